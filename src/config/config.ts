@@ -1,0 +1,198 @@
+import path from 'node:path';
+
+/** Which halves of Porchlight a process runs (PRODUCT "Deployment"). */
+export type ServerRole = 'hub' | 'community';
+
+/** The validated configuration, parsed once at boot. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  publicUrl: string | undefined;
+  trustProxy: boolean;
+  roles: ServerRole[];
+  signupMode: 'open' | 'invite';
+  sessionTtlHours: number;
+  signinMaxFailures: number;
+  signinLockoutMinutes: number;
+  cellResolution: number;
+  metrics: boolean;
+  webDir: string | undefined;
+}
+
+interface KeySpec<K extends keyof Config> {
+  env: string;
+  key: K;
+  default: string | undefined;
+  doc: string;
+  parse: (raw: string) => Config[K];
+}
+
+class InvalidValue extends Error {}
+
+const int = (min: number, max: number) => (raw: string) => {
+  if (!/^-?\d+$/.test(raw.trim())) throw new InvalidValue(`must be an integer from ${min} to ${max}`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new InvalidValue(`must be an integer from ${min} to ${max}`);
+  return n;
+};
+const oneOf =
+  <T extends string>(...values: T[]) =>
+  (raw: string): T => {
+    if (!(values as string[]).includes(raw)) throw new InvalidValue(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  };
+const bool = (raw: string) => {
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new InvalidValue('must be true or false');
+};
+const url =
+  (...protocols: string[]) =>
+  (raw: string) => {
+    let u: URL;
+    try {
+      u = new URL(raw);
+    } catch {
+      throw new InvalidValue('must be a URL');
+    }
+    if (!protocols.includes(u.protocol)) throw new InvalidValue(`must start with ${protocols.join(' or ')}//`);
+    return raw.replace(/\/+$/, '');
+  };
+
+/** Every configuration key, its default and what it means; the README's table is generated from this list. */
+export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
+  spec('PORCHLIGHT_PORT', 'port', '8080', 'TCP port of the web server.', int(0, 65535)),
+  spec('PORCHLIGHT_HOST', 'host', '127.0.0.1', 'Address to listen on; `0.0.0.0` to serve the local network.', (s) => {
+    if (!s.trim()) throw new InvalidValue('must not be empty');
+    return s.trim();
+  }),
+  spec('PORCHLIGHT_DATA_DIR', 'dataDir', './data', 'Folder for the SQLite database, keys and footage.', (s) =>
+    path.resolve(s),
+  ),
+  spec(
+    'PORCHLIGHT_DATABASE_URL',
+    'databaseUrl',
+    undefined,
+    'Unset: embedded SQLite in the data dir. `postgres://user@host:5432/db`: PostgreSQL.',
+    url('postgres:', 'postgresql:'),
+  ),
+  spec(
+    'PORCHLIGHT_LOG_LEVEL',
+    'logLevel',
+    'info',
+    'Structured log level: fatal, error, warn, info, debug, trace or silent.',
+    oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'),
+  ),
+  spec(
+    'PORCHLIGHT_PUBLIC_URL',
+    'publicUrl',
+    undefined,
+    'External URL used in invitation and reset links (default: the listen address).',
+    url('http:', 'https:'),
+  ),
+  spec(
+    'PORCHLIGHT_TRUST_PROXY',
+    'trustProxy',
+    'false',
+    'Trust X-Forwarded-* headers from a reverse proxy (needed for Secure cookies behind TLS termination).',
+    bool,
+  ),
+  spec(
+    'PORCHLIGHT_ROLES',
+    'roles',
+    'hub,community',
+    'Which roles this process runs: `hub`, `community` or both (the CLI verbs set this).',
+    (s) => {
+      const parts = [...new Set(s.split(',').map((p) => p.trim()))];
+      if (!parts.length || parts.some((p) => p !== 'hub' && p !== 'community'))
+        throw new InvalidValue('must be hub, community or hub,community');
+      return parts as ServerRole[];
+    },
+  ),
+  spec(
+    'PORCHLIGHT_SIGNUP_MODE',
+    'signupMode',
+    'open',
+    'Resident sign-up on a new instance: `open` or `invite` (invite-only); the admin can change it later.',
+    oneOf('open', 'invite'),
+  ),
+  spec('PORCHLIGHT_SESSION_TTL_HOURS', 'sessionTtlHours', '336', 'How long a sign-in lasts without use.', int(1, 8760)),
+  spec(
+    'PORCHLIGHT_SIGNIN_MAX_FAILURES',
+    'signinMaxFailures',
+    '5',
+    'Failed sign-ins in a row before an account is locked for a while.',
+    int(1, 100),
+  ),
+  spec(
+    'PORCHLIGHT_SIGNIN_LOCKOUT_MINUTES',
+    'signinLockoutMinutes',
+    '15',
+    'How long a locked account stays locked.',
+    int(1, 1440),
+  ),
+  spec(
+    'PORCHLIGHT_CELL_RESOLUTION',
+    'cellResolution',
+    '7',
+    'H3 resolution of the coarse cell a hub reports to the community (7 ≈ 5 km²); never finer than 9.',
+    int(4, 9),
+  ),
+  spec('PORCHLIGHT_METRICS', 'metrics', 'true', 'Serve Prometheus metrics at /metrics.', bool),
+  spec(
+    'PORCHLIGHT_WEB_DIR',
+    'webDir',
+    undefined,
+    'Folder of the built web app (default: web/dist of the package).',
+    (s) => path.resolve(s),
+  ),
+];
+
+function spec<K extends keyof Config>(
+  env: string,
+  key: K,
+  def: string | undefined,
+  doc: string,
+  parse: (raw: string) => Config[K],
+): KeySpec<keyof Config> {
+  return { env, key, default: def, doc, parse } as unknown as KeySpec<keyof Config>;
+}
+
+/** Thrown with every invalid key listed, so an operator fixes them all in one go. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parse and validate configuration from environment variables; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+  const out: Record<string, unknown> = {};
+  const known = new Set(CONFIG_KEYS.map((k) => k.env));
+  for (const k of CONFIG_KEYS) {
+    const raw = env[k.env];
+    const value = raw === undefined || raw === '' ? k.default : raw;
+    if (value === undefined) {
+      out[k.key] = undefined;
+      continue;
+    }
+    try {
+      out[k.key] = k.parse(value);
+    } catch (e) {
+      if (!(e instanceof InvalidValue)) throw e;
+      problems.push(`${k.env}=${JSON.stringify(raw)}: ${e.message}`);
+    }
+  }
+  // A misspelt key silently falling back to its default is worse than refusing to start.
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('PORCHLIGHT_') && !known.has(name) && !name.startsWith('PORCHLIGHT_TEST_'))
+      problems.push(`${name}: unknown setting`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return { ...(out as unknown as Config), ...overrides };
+}

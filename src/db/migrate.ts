@@ -1,0 +1,42 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from '../ports/database.js';
+import * as accounts from './migrations/core/2026-11-30T00-30_accounts.js';
+import * as households from './migrations/hub/2026-11-30T00-40_households.js';
+import * as linkedHubs from './migrations/community/2026-11-30T00-50_linked-hubs.js';
+
+/** A set of migrations owned by one part of the system; each set keeps its own history table. */
+export type MigrationSet = 'core' | 'hub' | 'community';
+
+// Listed explicitly (not read from disk) so the compiled and the tsx-run code find the same migrations.
+const SETS: Record<MigrationSet, Record<string, Migration>> = {
+  core: { '2026-11-30T00-30_accounts': accounts },
+  hub: { '2026-11-30T00-40_households': households },
+  community: { '2026-11-30T00-50_linked-hubs': linkedHubs },
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly migrations: Record<string, Migration>) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return this.migrations;
+  }
+}
+
+/** Apply every pending migration of the given sets, in order; throws with the failing migration's name. */
+export async function migrateToLatest(database: Database, sets: MigrationSet[]): Promise<string[]> {
+  const applied: string[] = [];
+  for (const set of sets) {
+    const migrator = new Migrator({
+      db: database.db,
+      provider: new StaticProvider(SETS[set]),
+      migrationTableName: `porchlight_migrations_${set}`,
+      migrationLockTableName: `porchlight_migrations_${set}_lock`,
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    for (const r of results ?? []) {
+      if (r.status === 'Error') throw new Error(`migration ${set}/${r.migrationName} failed: ${String(error)}`);
+      if (r.status === 'Success') applied.push(`${set}/${r.migrationName}`);
+    }
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+  }
+  return applied;
+}

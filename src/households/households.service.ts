@@ -1,0 +1,305 @@
+import { latLngToCell } from 'h3-js';
+import type { AccountsService, AccountView, AuthContext } from '../accounts/accounts.service.js';
+import { AccountsRepository } from '../accounts/accounts.repository.js';
+import type { Clock } from '../ports/clock.js';
+import type { Bus } from '../ports/bus.js';
+import type { CommunityLink } from '../ports/community-link.js';
+import { AppError } from '../shared/errors.js';
+import { hashToken, newId, newToken } from '../shared/tokens.js';
+import type { HouseholdRow, HouseholdsRepository } from './households.repository.js';
+import { may, mayView, parseCapabilities, type Capability, type Standing } from './households.policy.js';
+
+const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+
+/** A household as its owner sees it. */
+export interface HouseholdDetail {
+  id: string;
+  name: string;
+  isOwner: boolean;
+  capabilities: Capability[];
+  accessExpiresAt: string | null;
+  /** Only the owner sees the exact location; it never leaves the hub. */
+  location: { latitude: number; longitude: number } | null;
+  community: { linked: boolean; cell: string | null };
+  members: { userId: string; displayName: string; email: string; capabilities: Capability[]; expiresAt: string | null; expired: boolean }[];
+  invitations: { id: string; email: string; capabilities: Capability[]; accessExpiresAt: string | null; expiresAt: string }[];
+}
+
+/** Options for the household service. */
+export interface HouseholdsOptions {
+  /** When the community runs in this process, a function that issues a link code, so households link themselves. */
+  autoLinkCode?: () => Promise<string>;
+}
+
+/** Household use cases (A7): ownership, members with per-capability expiring access, invitations, community link. */
+export class HouseholdsService {
+  constructor(
+    private readonly repo: HouseholdsRepository,
+    private readonly accounts: AccountsService,
+    private readonly link: CommunityLink,
+    private readonly clock: Clock,
+    private readonly bus: Bus,
+    private readonly options: HouseholdsOptions = {},
+  ) {}
+
+  private iso(offset = 0): string {
+    return new Date(this.clock.now() + offset).toISOString();
+  }
+
+  /** Someone's standing in a household, or undefined when they have none. */
+  async standingOf(userId: string, householdId: string): Promise<Standing | undefined> {
+    const h = await this.repo.findHousehold(householdId);
+    if (!h) return undefined;
+    if (h.owner_user_id === userId) return { isOwner: true, capabilities: [], expiresAt: null };
+    const m = await this.repo.findMember(householdId, userId);
+    return m ? { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at } : undefined;
+  }
+
+  /** Throw unless the user may use a capability in the household now; unseen households look absent. */
+  async assertMay(userId: string, householdId: string, capability: Capability): Promise<void> {
+    const s = await this.standingOf(userId, householdId);
+    if (!mayView(s, this.clock.now())) throw new AppError('ERR_NOT_FOUND');
+    if (!may(s, capability, this.clock.now())) throw new AppError('ERR_FORBIDDEN');
+  }
+
+  /** Create the signed-in resident's household (one each). */
+  async create(userId: string, name: string): Promise<HouseholdDetail> {
+    if (await this.repo.findOwnedBy(userId)) throw new AppError('ERR_CONFLICT', 'You already have a household.');
+    const row: HouseholdRow = { id: newId(), owner_user_id: userId, name: name.trim(), latitude: null, longitude: null, created_at: this.iso() };
+    try {
+      await this.repo.insertHousehold(row);
+    } catch (e) {
+      if (await this.repo.findOwnedBy(userId)) throw new AppError('ERR_CONFLICT', 'You already have a household.');
+      throw e;
+    }
+    return this.detail(userId, row.id);
+  }
+
+  /** Households the user owns or may currently see as a member. */
+  async listFor(userId: string): Promise<{ id: string; name: string; isOwner: boolean; capabilities: Capability[]; accessExpiresAt: string | null }[]> {
+    const now = this.clock.now();
+    const out: { id: string; name: string; isOwner: boolean; capabilities: Capability[]; accessExpiresAt: string | null }[] = [];
+    const owned = await this.repo.findOwnedBy(userId);
+    if (owned) out.push({ id: owned.id, name: owned.name, isOwner: true, capabilities: [], accessExpiresAt: null });
+    for (const m of await this.repo.membershipsOf(userId)) {
+      const standing: Standing = { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at };
+      if (mayView(standing, now))
+        out.push({ id: m.id, name: m.name, isOwner: false, capabilities: [...standing.capabilities], accessExpiresAt: m.expires_at });
+    }
+    return out;
+  }
+
+  /** A household's detail; members see only their own standing, owners see members and invitations. */
+  async detail(userId: string, householdId: string): Promise<HouseholdDetail> {
+    const standing = await this.standingOf(userId, householdId);
+    const now = this.clock.now();
+    if (!mayView(standing, now)) throw new AppError('ERR_NOT_FOUND');
+    const h = (await this.repo.findHousehold(householdId))!;
+    const link = await this.repo.findLink(householdId);
+    const base: HouseholdDetail = {
+      id: h.id,
+      name: h.name,
+      isOwner: standing!.isOwner,
+      capabilities: standing!.isOwner ? [] : [...standing!.capabilities],
+      accessExpiresAt: standing!.expiresAt,
+      location: null,
+      community: { linked: !!link, cell: null },
+      members: [],
+      invitations: [],
+    };
+    if (!standing!.isOwner) return base;
+    base.location = h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null;
+    base.community.cell = link?.cell ?? null;
+    base.members = (await this.repo.listMembers(householdId)).map((m) => ({
+      userId: m.user_id,
+      displayName: m.display_name,
+      email: m.email,
+      capabilities: parseCapabilities(m.capabilities),
+      expiresAt: m.expires_at,
+      expired: m.expires_at !== null && Date.parse(m.expires_at) <= now,
+    }));
+    base.invitations = (await this.repo.listOpenInvitations(householdId, this.iso())).map((i) => ({
+      id: i.id,
+      email: i.email,
+      capabilities: parseCapabilities(i.capabilities),
+      accessExpiresAt: i.access_expires_at,
+      expiresAt: i.expires_at,
+    }));
+    return base;
+  }
+
+  private async mustOwn(userId: string, householdId: string): Promise<HouseholdRow> {
+    const h = await this.repo.findHousehold(householdId);
+    if (!h) throw new AppError('ERR_NOT_FOUND');
+    if (h.owner_user_id !== userId) {
+      const s = await this.standingOf(userId, householdId);
+      throw new AppError(mayView(s, this.clock.now()) ? 'ERR_FORBIDDEN' : 'ERR_NOT_FOUND');
+    }
+    return h;
+  }
+
+  /** Rename or relocate a household; a linked household reports its new coarse cell to the community. */
+  async update(
+    userId: string,
+    householdId: string,
+    patch: { name?: string | undefined; location?: { latitude: number; longitude: number } | null | undefined },
+  ): Promise<HouseholdDetail> {
+    await this.mustOwn(userId, householdId);
+    const set: Partial<HouseholdRow> = {};
+    if (patch.name !== undefined) set.name = patch.name.trim();
+    if (patch.location !== undefined) {
+      set.latitude = patch.location?.latitude ?? null;
+      set.longitude = patch.location?.longitude ?? null;
+    }
+    if (Object.keys(set).length) await this.repo.updateHousehold(householdId, set);
+    if (patch.location) await this.syncCommunity(householdId);
+    return this.detail(userId, householdId);
+  }
+
+  /** Link a household to a community with an invitation code; needs its location to derive the coarse cell. */
+  async linkCommunity(userId: string, householdId: string, code: string): Promise<HouseholdDetail> {
+    await this.mustOwn(userId, householdId);
+    if (await this.repo.findLink(householdId)) throw new AppError('ERR_CONFLICT', 'This household is already linked.');
+    await this.linkWithCode(householdId, code);
+    return this.detail(userId, householdId);
+  }
+
+  private async summary(householdId: string) {
+    const h = (await this.repo.findHousehold(householdId))!;
+    if (h.latitude === null || h.longitude === null) throw new AppError('ERR_CONFLICT', 'Set the household location first.');
+    const { cellResolution } = await this.link.info();
+    // Only this coarse cell leaves the hub; the exact coordinates stay in hub_households (P1).
+    return { cell: latLngToCell(h.latitude, h.longitude, cellResolution), cameraCount: 0, acceptingCount: 0 };
+  }
+
+  private async linkWithCode(householdId: string, code: string): Promise<void> {
+    const summary = await this.summary(householdId);
+    const creds = await this.link.link(code, summary);
+    await this.repo.saveLink({ household_id: householdId, hub_id: creds.hubId, token: creds.token, cell: summary.cell, linked_at: this.iso() });
+  }
+
+  /** Bring the community's view of a household up to date (or link it, when the community is local). */
+  async syncCommunity(householdId: string): Promise<void> {
+    const link = await this.repo.findLink(householdId);
+    if (!link) {
+      if (this.options.autoLinkCode) await this.linkWithCode(householdId, await this.options.autoLinkCode());
+      return;
+    }
+    const summary = await this.summary(householdId);
+    await this.link.report({ hubId: link.hub_id, token: link.token }, summary);
+    await this.repo.updateLinkCell(householdId, summary.cell);
+  }
+
+  /** Invite someone by email with chosen capabilities and an optional access expiry. */
+  async invite(
+    userId: string,
+    householdId: string,
+    input: { email: string; capabilities: Capability[]; accessExpiresAt?: string | null | undefined },
+  ): Promise<{ token: string; expiresAt: string }> {
+    const h = await this.mustOwn(userId, householdId);
+    const email = input.email.trim().toLowerCase();
+    const owner = await this.accounts.getAccount(h.owner_user_id);
+    if (owner.email === email) throw new AppError('ERR_CONFLICT', 'You own this household.');
+    if (input.accessExpiresAt && Date.parse(input.accessExpiresAt) <= this.clock.now())
+      throw new AppError('ERR_VALIDATION', 'The access expiry must be in the future.');
+    const token = newToken();
+    const expiresAt = this.iso(INVITATION_TTL_MS);
+    await this.repo.insertInvitation({
+      id: newId(),
+      token_hash: hashToken(token),
+      household_id: householdId,
+      email,
+      capabilities: JSON.stringify([...new Set(input.capabilities)]),
+      access_expires_at: input.accessExpiresAt ? new Date(input.accessExpiresAt).toISOString() : null,
+      created_by: userId,
+      created_at: this.iso(),
+      expires_at: expiresAt,
+    used_at: null,
+    });
+    return { token, expiresAt };
+  }
+
+  /** Revoke an open invitation. */
+  async revokeInvitation(userId: string, householdId: string, invitationId: string): Promise<void> {
+    await this.mustOwn(userId, householdId);
+    if (!(await this.repo.revokeInvitation(householdId, invitationId, this.iso()))) throw new AppError('ERR_NOT_FOUND');
+  }
+
+  /** What a household invitation offers; tells the page whether to ask for a new password or a sign-in. */
+  async describeInvitation(token: string) {
+    const inv = await this.repo.findOpenInvitation(hashToken(token), this.iso());
+    if (!inv) throw new AppError('ERR_TOKEN_INVALID');
+    return {
+      householdName: inv.household_name,
+      email: inv.email,
+      capabilities: parseCapabilities(inv.capabilities),
+      accessExpiresAt: inv.access_expires_at,
+      accountExists: (await this.accounts.findByEmail(inv.email)) !== undefined,
+    };
+  }
+
+  /**
+   * Accept a household invitation. A signed-in invitee joins with the account they have; a new invitee
+   * chooses a name and password and gets a resident account. Returns the account and whether it is new.
+   */
+  async acceptInvitation(
+    token: string,
+    auth: AuthContext | null,
+    newAccount: { displayName?: string | undefined; password?: string | undefined },
+  ): Promise<{ householdId: string; account: AccountView; created: boolean }> {
+    return this.repo.transaction(async (repo, trx) => {
+      const inv = await repo.findOpenInvitation(hashToken(token), this.iso());
+      if (!inv) throw new AppError('ERR_TOKEN_INVALID');
+      let account: AccountView;
+      let created = false;
+      if (auth) {
+        if (auth.user.email !== inv.email) throw new AppError('ERR_FORBIDDEN', `This invitation is for ${inv.email}.`);
+        account = auth.user;
+      } else {
+        if (await this.accounts.findByEmail(inv.email)) throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
+        if (!newAccount.displayName || !newAccount.password)
+          throw new AppError('ERR_VALIDATION', 'Choose a display name and a password.');
+        account = await this.accounts.createAccountIn(new AccountsRepository(trx), {
+          email: inv.email,
+          displayName: newAccount.displayName,
+          password: newAccount.password,
+          role: 'resident',
+          organisationId: null,
+        });
+        created = true;
+      }
+      const h = await repo.findHousehold(inv.household_id);
+      if (h?.owner_user_id === account.id) throw new AppError('ERR_CONFLICT', 'You own this household.');
+      if (!(await repo.useInvitation(inv.id, this.iso()))) throw new AppError('ERR_TOKEN_INVALID');
+      await repo.upsertMember({
+        household_id: inv.household_id,
+        user_id: account.id,
+        capabilities: inv.capabilities,
+        expires_at: inv.access_expires_at,
+        created_at: this.iso(),
+      });
+      return { householdId: inv.household_id, account, created };
+    }).then(async (r) => {
+      await this.bus.publish('household.member.added', { householdId: r.householdId, userId: r.account.id });
+      return r;
+    });
+  }
+
+  /** Change a member's capabilities or expiry. */
+  async updateMember(userId: string, householdId: string, memberId: string, input: { capabilities: Capability[]; expiresAt: string | null }): Promise<HouseholdDetail> {
+    await this.mustOwn(userId, householdId);
+    const ok = await this.repo.updateMember(householdId, memberId, {
+      capabilities: JSON.stringify([...new Set(input.capabilities)]),
+      expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
+    });
+    if (!ok) throw new AppError('ERR_NOT_FOUND');
+    return this.detail(userId, householdId);
+  }
+
+  /** Remove a member (the owner), or leave (the member themself). */
+  async removeMember(userId: string, householdId: string, memberId: string): Promise<void> {
+    if (userId !== memberId) await this.mustOwn(userId, householdId);
+    if (!(await this.repo.deleteMember(householdId, memberId))) throw new AppError('ERR_NOT_FOUND');
+    await this.bus.publish('household.member.removed', { householdId, userId: memberId });
+  }
+}

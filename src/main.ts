@@ -1,0 +1,173 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { AccountsRepository } from './accounts/accounts.repository.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import { AccountsService } from './accounts/accounts.service.js';
+import { argon2Hasher, type PasswordHasher } from './accounts/password.js';
+import { openDatabase } from './adapters/database.js';
+import { InProcessBus } from './adapters/in-process-bus.js';
+import { inProcessCommunityLink } from './adapters/in-process-community-link.js';
+import { loadOrCreateKey } from './adapters/keys.js';
+import { LocalBlobStore } from './adapters/local-blob-store.js';
+import { communityRoutes } from './community/community.routes.js';
+import { LinkedHubsRepository } from './community/linked-hubs.repository.js';
+import { LinkedHubsService } from './community/linked-hubs.service.js';
+import type { Config } from './config/config.js';
+import { migrateToLatest, type MigrationSet } from './db/migrate.js';
+import { householdsRoutes } from './households/households.routes.js';
+import { HouseholdsRepository } from './households/households.repository.js';
+import { HouseholdsService } from './households/households.service.js';
+import { buildApp, type App, type RouteModule } from './http/app.js';
+import type { RouteEntry } from './http/access.js';
+import type { BlobStore } from './ports/blob-store.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import type { CommunityLink } from './ports/community-link.js';
+import type { Database } from './ports/database.js';
+import { AppError } from './shared/errors.js';
+import { SecretBox } from './shared/secret-box.js';
+
+/** Everything a running process holds: adapters, services and the web app. */
+export interface Runtime {
+  config: Config;
+  database: Database;
+  blobs: BlobStore;
+  accounts: AccountsService;
+  households: HouseholdsService | undefined;
+  linkedHubs: LinkedHubsService | undefined;
+  app: App & { routeTable: RouteEntry[] };
+  clock: Clock;
+  /** Stop serving and release every adapter. */
+  close(): Promise<void>;
+}
+
+/** Seams tests may replace (never the thing under test). */
+export interface RuntimeOverrides {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  pgSchema?: string;
+}
+
+const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Suppression threshold for the camera map (P1): cells with fewer cameras are not shown. */
+export const DEFAULT_SUPPRESSION_K = 5;
+
+/** A hub running without a community server: linking needs one. */
+const detachedLink: CommunityLink = {
+  info: () => Promise.reject(new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.')),
+  link: () => Promise.reject(new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.')),
+  report: () => Promise.resolve(),
+  unlink: () => Promise.resolve(),
+};
+
+/** Boot: configuration → adapters → migrations → the services of the roles this process runs → web app. */
+export async function createRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
+  const clock = overrides.clock ?? systemClock;
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    sqlitePath: path.join(config.dataDir, 'porchlight.db'),
+    pgSchema: overrides.pgSchema,
+  });
+  try {
+    const hub = config.roles.includes('hub');
+    const community = config.roles.includes('community');
+    const sets: MigrationSet[] = ['core', ...(hub ? (['hub'] as const) : []), ...(community ? (['community'] as const) : [])];
+    await migrateToLatest(database, sets);
+
+    const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
+    const secrets = new SecretBox(loadOrCreateKey(config.dataDir, 'secret.key', 32));
+    const bus = new InProcessBus();
+    const accounts = new AccountsService(new AccountsRepository(database.db), overrides.hasher ?? argon2Hasher, secrets, clock, bus, {
+      sessionTtlHours: config.sessionTtlHours,
+      signinMaxFailures: config.signinMaxFailures,
+      signinLockoutMinutes: config.signinLockoutMinutes,
+      defaultSignupMode: config.signupMode,
+    });
+    const linkBase = () => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const routes: RouteModule[] = [accountsRoutes(accounts, linkBase)];
+
+    let linkedHubs: LinkedHubsService | undefined;
+    if (community) {
+      linkedHubs = new LinkedHubsService(new LinkedHubsRepository(database.db), clock, bus, {
+        cellResolution: config.cellResolution,
+        suppressionK: DEFAULT_SUPPRESSION_K,
+      });
+      routes.push(communityRoutes(linkedHubs));
+    }
+    let households: HouseholdsService | undefined;
+    if (hub) {
+      const local = linkedHubs;
+      households = new HouseholdsService(
+        new HouseholdsRepository(database.db),
+        accounts,
+        local ? inProcessCommunityLink(local) : detachedLink,
+        clock,
+        bus,
+        // With the community in this process, the local hub's households link themselves.
+        local ? { autoLinkCode: async () => (await local.createInvitation('local-hub')).code } : {},
+      );
+      routes.push(householdsRoutes(households, accounts, linkBase));
+    }
+
+    let closing = false;
+    const app = await buildApp({
+      accounts,
+      routes,
+      logLevel: config.logLevel,
+      trustProxy: config.trustProxy,
+      now: () => clock.now(),
+      webDir: config.webDir ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
+      metrics: config.metrics,
+      ready: async () => {
+        if (closing) return false;
+        await sql`select 1`.execute(database.db);
+        return true;
+      },
+    });
+
+    return {
+      config,
+      database,
+      blobs,
+      accounts,
+      households,
+      linkedHubs,
+      app,
+      clock,
+      async close() {
+        closing = true;
+        await app.close();
+        await bus.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+/** Run the server until SIGINT/SIGTERM, then shut down gracefully (in-flight requests finish). */
+export async function serve(config: Config): Promise<Runtime> {
+  const runtime = await createRuntime(config);
+  await runtime.app.listen({ port: config.port, host: config.host });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    runtime.app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    runtime.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        runtime.app.log.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  return runtime;
+}

@@ -1,0 +1,60 @@
+/**
+ * The one catalogue of error codes. Every error a client can see carries one of these stable codes;
+ * the HTTP status for each code is decided here and nowhere else.
+ */
+export const ERROR_CATALOGUE = {
+  ERR_VALIDATION: { status: 400, message: 'The request is not valid.' },
+  ERR_INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON.' },
+  ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  ERR_UNAUTHENTICATED: { status: 401, message: 'Sign in first.' },
+  ERR_INVALID_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },
+  ERR_TOTP_REQUIRED: { status: 401, message: 'Enter the code from your authenticator app.' },
+  ERR_TOTP_INVALID: { status: 401, message: 'The authenticator code is wrong.' },
+  ERR_MFA_ENROLMENT_REQUIRED: { status: 403, message: 'Set up two-factor sign-in before you continue.' },
+  ERR_FORBIDDEN: { status: 403, message: 'You are not allowed to do that.' },
+  ERR_CSRF: { status: 403, message: 'The request is missing a valid CSRF token.' },
+  ERR_SIGNUP_CLOSED: { status: 403, message: 'Sign-up is by invitation only on this instance.' },
+  ERR_NOT_FOUND: { status: 404, message: 'Not found.' },
+  ERR_ROUTE_NOT_FOUND: { status: 404, message: 'There is no such API route.' },
+  ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
+  ERR_CONFLICT: { status: 409, message: 'That conflicts with existing data.' },
+  ERR_EMAIL_TAKEN: { status: 409, message: 'An account with that email already exists.' },
+  ERR_ALREADY_SET_UP: { status: 409, message: 'The instance admin already exists.' },
+  ERR_NOT_SET_UP: { status: 409, message: 'Create the instance admin first.' },
+  ERR_ALREADY_ENROLLED: { status: 409, message: 'Two-factor sign-in is already set up.' },
+  ERR_TOKEN_INVALID: { status: 410, message: 'This link or code is invalid, used or expired.' },
+  ERR_WEAK_PASSWORD: { status: 422, message: 'Choose a longer password (at least 10 characters).' },
+  ERR_ACCOUNT_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later.' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  ERR_UNAVAILABLE: { status: 503, message: 'The service is not ready.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+/** A stable error code from the catalogue. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An error a client may see: a catalogue code, a safe message and optional structured details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown, headers: Record<string, string> = {}) {
+    super(message ?? ERROR_CATALOGUE[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  /** HTTP status of this error's code. */
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+}
+
+/** True when a value is an error code in the catalogue. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CATALOGUE, value);
+}
