@@ -46,6 +46,8 @@ export interface RuntimeOverrides {
   clock?: Clock;
   hasher?: PasswordHasher;
   pgSchema?: string;
+  /** Where structured logs go (default: standard output). */
+  logStream?: NodeJS.WritableStream;
 }
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -85,7 +87,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       defaultSignupMode: config.signupMode,
     });
     const linkBase = () => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-    const routes: RouteModule[] = [accountsRoutes(accounts, linkBase)];
+    const routes: RouteModule[] = [accountsRoutes(accounts, linkBase, config.signinRateLimit)];
 
     let linkedHubs: LinkedHubsService | undefined;
     if (community) {
@@ -107,7 +109,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         // With the community in this process, the local hub's households link themselves.
         local ? { autoLinkCode: async () => (await local.createInvitation('local-hub')).code } : {},
       );
-      routes.push(householdsRoutes(households, accounts, linkBase));
+      routes.push(householdsRoutes(households, accounts, linkBase, config.signinRateLimit));
     }
 
     let closing = false;
@@ -115,6 +117,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       accounts,
       routes,
       logLevel: config.logLevel,
+      logStream: overrides.logStream,
       trustProxy: config.trustProxy,
       now: () => clock.now(),
       webDir: config.webDir ?? path.join(PACKAGE_ROOT, 'web', 'dist'),

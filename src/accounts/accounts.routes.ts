@@ -21,10 +21,10 @@ export const Account = Type.Object(
 const AccountRef = Type.Ref(Account);
 const UserEnvelope = Type.Object({ user: AccountRef });
 const Link = Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String() });
-const SIGN_IN_LIMIT = 10;
 
 /** Routes for set-up, sign-in, sign-up, invitations, the signed-in account and the admin's account tools. */
-export function accountsRoutes(accounts: AccountsService, linkBase: () => string) {
+export function accountsRoutes(accounts: AccountsService, linkBase: () => string, signInLimit: number) {
+  const SIGN_IN_LIMIT = signInLimit;
   return (app: App): void => {
     app.addSchema(Account);
 

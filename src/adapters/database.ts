@@ -54,5 +54,5 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
   const client = await pool.connect();
   client.release();
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', schema, close: () => db.destroy() };
 }

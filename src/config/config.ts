@@ -17,6 +17,7 @@ export interface Config {
   sessionTtlHours: number;
   signinMaxFailures: number;
   signinLockoutMinutes: number;
+  signinRateLimit: number;
   cellResolution: number;
   metrics: boolean;
   webDir: string | undefined;
@@ -133,6 +134,13 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     '15',
     'How long a locked account stays locked.',
     int(1, 1440),
+  ),
+  spec(
+    'PORCHLIGHT_SIGNIN_RATE_LIMIT',
+    'signinRateLimit',
+    '10',
+    'Sign-in, sign-up and other credential requests allowed per minute from one client address.',
+    int(1, 100_000),
   ),
   spec(
     'PORCHLIGHT_CELL_RESOLUTION',

@@ -30,6 +30,8 @@ export async function migrateToLatest(database: Database, sets: MigrationSet[]):
       provider: new StaticProvider(SETS[set]),
       migrationTableName: `porchlight_migrations_${set}`,
       migrationLockTableName: `porchlight_migrations_${set}_lock`,
+      // Kysely looks for its tables across all schemas unless told which one is ours.
+      ...(database.schema ? { migrationTableSchema: database.schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
     for (const r of results ?? []) {

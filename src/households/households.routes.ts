@@ -52,7 +52,7 @@ const HouseholdRef = Type.Ref(Household);
 const Id = Strict({ id: Uuid });
 
 /** Household routes (hub role): the household, its members and their access, invitations, community link. */
-export function householdsRoutes(households: HouseholdsService, accounts: AccountsService, linkBase: () => string) {
+export function householdsRoutes(households: HouseholdsService, accounts: AccountsService, linkBase: () => string, limit: number) {
   return (app: App): void => {
     app.addSchema(Household);
     const access = HOUSEHOLD_ROLES;
@@ -118,7 +118,7 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
     app.post(
       '/api/v1/households/:id/community-link',
       {
-        config: { access, rateLimitPerMinute: 10 },
+        config: { access, rateLimitPerMinute: limit },
         schema: {
           tags: ['households'],
           summary: 'Link the household to a community server with an invitation code',
@@ -195,7 +195,7 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
     app.post(
       '/api/v1/household-invitations/describe',
       {
-        config: { access: 'public', rateLimitPerMinute: 30 },
+        config: { access: 'public', rateLimitPerMinute: limit * 3 },
         schema: {
           tags: ['households'],
           summary: 'What a household invitation offers',
@@ -217,7 +217,7 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
     app.post(
       '/api/v1/household-invitations/accept',
       {
-        config: { access: 'public', rateLimitPerMinute: 10 },
+        config: { access: 'public', rateLimitPerMinute: limit },
         schema: {
           tags: ['households'],
           summary: 'Accept a household invitation, signed in or by creating an account (then signed in)',

@@ -41,6 +41,7 @@ export interface AppOptions {
   accounts: AccountsService;
   routes: RouteModule[];
   logLevel: string;
+  logStream?: NodeJS.WritableStream | undefined;
   trustProxy: boolean;
   now: () => number;
   webDir: string | undefined;
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
         paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
       },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     trustProxy: options.trustProxy,
     bodyLimit: options.bodyLimit ?? 256 * 1024,

@@ -8,6 +8,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly dialect: Dialect;
+  /** PostgreSQL schema the tables live in, when not the default search path. */
+  readonly schema?: string | undefined;
   /** Close every connection. */
   close(): Promise<void>;
 }
