@@ -90,11 +90,13 @@ export class AccountsService {
   async createAdmin(input: { email: string; password: string; displayName: string }): Promise<AccountView> {
     this.checkPassword(input.password);
     const hash = await this.hasher.hash(input.password);
-    return this.repo.transaction(async (repo) => {
+    const view = await this.repo.transaction(async (repo) => {
       // The settings row is the race guard: two first-run requests cannot both create an admin.
       if (!(await repo.claimSetting('admin_created', this.iso()))) throw new AppError('ERR_ALREADY_SET_UP');
       return this.insertUser(repo, { ...input, role: 'admin', organisationId: null }, hash);
     });
+    await this.announceCreated(view);
+    return view;
   }
 
   /** Resident sign-up: open, or with an invitation token when the instance is invite-only. */
@@ -107,10 +109,19 @@ export class AccountsService {
     if ((await this.signupMode()) !== 'open') throw new AppError('ERR_SIGNUP_CLOSED');
     this.checkPassword(input.password);
     const hash = await this.hasher.hash(input.password);
-    return this.repo.transaction((repo) => this.insertUser(repo, { ...input, role: 'resident', organisationId: null }, hash));
+    const view = await this.repo.transaction((repo) =>
+      this.insertUser(repo, { ...input, role: 'resident', organisationId: null }, hash),
+    );
+    await this.announceCreated(view);
+    return view;
   }
 
-  /** Create an account in a transaction the caller owns (household invitations use this too). */
+  /** Tell other domains an account exists; called after the creating transaction committed. */
+  async announceCreated(view: AccountView): Promise<void> {
+    await this.bus.publish('account.created', { userId: view.id, role: view.role });
+  }
+
+  /** Create an account in a transaction the caller owns (household invitations use this); the caller announces it. */
   async createAccountIn(
     repo: AccountsRepository,
     input: { email: string; password: string; displayName: string; role: Role; organisationId: string | null },
@@ -149,7 +160,6 @@ export class AccountsService {
       if (await repo.findUserByEmail(email)) throw new AppError('ERR_EMAIL_TAKEN');
       throw e;
     }
-    await this.bus.publish('account.created', { userId: row.id, role: row.role });
     return this.view(row, null);
   }
 
@@ -327,6 +337,7 @@ export class AccountsService {
       );
       return repo.findUserById(view.id);
     });
+    await this.announceCreated(await this.viewWithOrg(user!));
     return this.openSession(user!);
   }
 

@@ -256,7 +256,8 @@ export class HouseholdsService {
         if (auth.user.email !== inv.email) throw new AppError('ERR_FORBIDDEN', `This invitation is for ${inv.email}.`);
         account = auth.user;
       } else {
-        if (await this.accounts.findByEmail(inv.email)) throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
+        // Inside the transaction every read goes through it: SQLite has one connection.
+        if (await new AccountsRepository(trx).findUserByEmail(inv.email)) throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
         if (!newAccount.displayName || !newAccount.password)
           throw new AppError('ERR_VALIDATION', 'Choose a display name and a password.');
         account = await this.accounts.createAccountIn(new AccountsRepository(trx), {
@@ -280,6 +281,7 @@ export class HouseholdsService {
       });
       return { householdId: inv.household_id, account, created };
     }).then(async (r) => {
+      if (r.created) await this.accounts.announceCreated(r.account);
       await this.bus.publish('household.member.added', { householdId: r.householdId, userId: r.account.id });
       return r;
     });
