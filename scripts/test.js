@@ -35,18 +35,37 @@ if (!unitOnly && filters.length === 0) {
   run(npx, ['eslint', '.'], 'lint');
   run(npx, ['prettier', '--check', '.', '--log-level', 'warn'], 'format check');
 }
-if (!unitOnly) run(npx, ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], 'web build');
+if (!unitOnly) {
+  run(npx, ['tsc', '-p', 'tsconfig.build.json'], 'server build');
+  run(npx, ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], 'web build');
+}
 
-let files = unitOnly ? find(path.join(root, 'src')) : [...find(path.join(root, 'src')), ...find(path.join(root, 'test'))];
+let files = unitOnly
+  ? find(path.join(root, 'src'))
+  : [...find(path.join(root, 'src')), ...find(path.join(root, 'test'))];
 if (filters.length) files = files.filter((f) => filters.some((x) => f.includes(x)));
 files.sort();
 if (!process.env.PORCHLIGHT_TEST_DATABASE_URL) {
-  console.log('\nPORCHLIGHT_TEST_DATABASE_URL is not set: integration tests run on SQLite only (CI runs PostgreSQL too).');
+  console.log(
+    '\nPORCHLIGHT_TEST_DATABASE_URL is not set: integration tests run on SQLite only (CI runs PostgreSQL too).',
+  );
 }
 console.log(`\n▶ ${files.length} test files`);
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-reporter=spec',
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    ...files,
+  ],
+  // The CLI tests run the freshly built dist/ when this script built it, the TypeScript sources otherwise.
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'test', ...(unitOnly ? {} : { PORCHLIGHT_TEST_USE_DIST: '1' }) },
+  },
 );
 process.exit(r.status ?? 1);

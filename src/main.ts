@@ -57,8 +57,14 @@ export const DEFAULT_SUPPRESSION_K = 5;
 
 /** A hub running without a community server: linking needs one. */
 const detachedLink: CommunityLink = {
-  info: () => Promise.reject(new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.')),
-  link: () => Promise.reject(new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.')),
+  info: () =>
+    Promise.reject(
+      new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.'),
+    ),
+  link: () =>
+    Promise.reject(
+      new AppError('ERR_UNAVAILABLE', 'This hub runs alone; no community server is configured.'),
+    ),
   report: () => Promise.resolve(),
   unlink: () => Promise.resolve(),
 };
@@ -74,19 +80,32 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   try {
     const hub = config.roles.includes('hub');
     const community = config.roles.includes('community');
-    const sets: MigrationSet[] = ['core', ...(hub ? (['hub'] as const) : []), ...(community ? (['community'] as const) : [])];
+    const sets: MigrationSet[] = [
+      'core',
+      ...(hub ? (['hub'] as const) : []),
+      ...(community ? (['community'] as const) : []),
+    ];
     await migrateToLatest(database, sets);
 
     const blobs = new LocalBlobStore(path.join(config.dataDir, 'blobs'));
     const secrets = new SecretBox(loadOrCreateKey(config.dataDir, 'secret.key', 32));
     const bus = new InProcessBus();
-    const accounts = new AccountsService(new AccountsRepository(database.db), overrides.hasher ?? argon2Hasher, secrets, clock, bus, {
-      sessionTtlHours: config.sessionTtlHours,
-      signinMaxFailures: config.signinMaxFailures,
-      signinLockoutMinutes: config.signinLockoutMinutes,
-      defaultSignupMode: config.signupMode,
-    });
-    const linkBase = () => config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    const accounts = new AccountsService(
+      new AccountsRepository(database.db),
+      overrides.hasher ?? argon2Hasher,
+      secrets,
+      clock,
+      bus,
+      {
+        sessionTtlHours: config.sessionTtlHours,
+        signinMaxFailures: config.signinMaxFailures,
+        signinLockoutMinutes: config.signinLockoutMinutes,
+        defaultSignupMode: config.signupMode,
+      },
+    );
+    const linkBase = () =>
+      config.publicUrl ??
+      `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
     const routes: RouteModule[] = [accountsRoutes(accounts, linkBase, config.signinRateLimit)];
 
     let linkedHubs: LinkedHubsService | undefined;

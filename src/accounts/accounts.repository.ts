@@ -15,7 +15,12 @@ export class AccountsRepository {
 
   /** Whether an instance admin exists. */
   async adminExists(): Promise<boolean> {
-    const row = await this.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -185,7 +190,11 @@ export class AccountsRepository {
 
   /** Read an instance setting. */
   async getSetting(key: string): Promise<string | undefined> {
-    const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row?.value;
   }
 
@@ -208,4 +217,3 @@ export class AccountsRepository {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
   }
 }
-

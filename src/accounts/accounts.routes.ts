@@ -35,7 +35,12 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
         schema: {
           tags: ['accounts'],
           summary: 'Whether the first-run set-up is done, and the sign-up mode',
-          response: { 200: Type.Object({ adminExists: Type.Boolean(), signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }) },
+          response: {
+            200: Type.Object({
+              adminExists: Type.Boolean(),
+              signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]),
+            }),
+          },
         },
       },
       () => accounts.setupStatus(),
@@ -80,8 +85,13 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
         schema: {
           tags: ['accounts'],
           summary: 'Sign in with email, password and, once enrolled, a TOTP code',
-          description: 'Answers ERR_TOTP_REQUIRED when the account has two-factor and no code was given; accounts lock for a while after repeated failures.',
-          body: Strict({ email: Email, password: Password, totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })) }),
+          description:
+            'Answers ERR_TOTP_REQUIRED when the account has two-factor and no code was given; accounts lock for a while after repeated failures.',
+          body: Strict({
+            email: Email,
+            password: Password,
+            totp: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+          }),
           response: { 200: UserEnvelope },
         },
       },
@@ -132,7 +142,13 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
           tags: ['accounts'],
           summary: 'What an account invitation is for (token in the body so it never lands in access logs)',
           body: Strict({ token: TokenString }),
-          response: { 200: Type.Object({ email: Type.String(), role: Type.String(), organisation: Nullable(Type.String()) }) },
+          response: {
+            200: Type.Object({
+              email: Type.String(),
+              role: Type.String(),
+              organisation: Nullable(Type.String()),
+            }),
+          },
         },
       },
       (req) => accounts.describeInvitation(req.body.token),
@@ -230,7 +246,11 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
       '/api/v1/admin/users',
       {
         config: { access: ['admin'] },
-        schema: { tags: ['admin'], summary: 'Every account', response: { 200: Type.Object({ users: Type.Array(AccountRef) }) } },
+        schema: {
+          tags: ['admin'],
+          summary: 'Every account',
+          response: { 200: Type.Object({ users: Type.Array(AccountRef) }) },
+        },
       },
       async () => ({ users: await accounts.listUsers() }),
     );
@@ -258,7 +278,8 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
         config: { access: ['admin'] },
         schema: {
           tags: ['admin'],
-          summary: 'Invite an account: resident, moderator, agency officer or admin (with agency), oversight (with body)',
+          summary:
+            'Invite an account: resident, moderator, agency officer or admin (with agency), oversight (with body)',
           body: Strict({
             email: Email,
             role: Type.Union(INVITABLE_ROLES.map((r) => Type.Literal(r))),
@@ -307,7 +328,9 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
         schema: {
           tags: ['admin'],
           summary: 'Instance settings',
-          response: { 200: Type.Object({ signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }) },
+          response: {
+            200: Type.Object({ signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }),
+          },
         },
       },
       async () => ({ signupMode: await accounts.signupMode() }),
@@ -321,7 +344,9 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
           tags: ['admin'],
           summary: 'Change instance settings',
           body: Strict({ signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }),
-          response: { 200: Type.Object({ signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }) },
+          response: {
+            200: Type.Object({ signupMode: Type.Union([Type.Literal('open'), Type.Literal('invite')]) }),
+          },
         },
       },
       async (req) => {
@@ -331,4 +356,3 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
     );
   };
 }
-

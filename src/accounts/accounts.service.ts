@@ -100,11 +100,7 @@ export class AccountsService {
   }
 
   /** Resident sign-up: open, or with an invitation token when the instance is invite-only. */
-  async signUp(input: {
-    email: string;
-    password: string;
-    displayName: string;
-  }): Promise<AccountView> {
+  async signUp(input: { email: string; password: string; displayName: string }): Promise<AccountView> {
     if (!(await this.repo.adminExists())) throw new AppError('ERR_NOT_SET_UP');
     if ((await this.signupMode()) !== 'open') throw new AppError('ERR_SIGNUP_CLOSED');
     this.checkPassword(input.password);
@@ -124,7 +120,13 @@ export class AccountsService {
   /** Create an account in a transaction the caller owns (household invitations use this); the caller announces it. */
   async createAccountIn(
     repo: AccountsRepository,
-    input: { email: string; password: string; displayName: string; role: Role; organisationId: string | null },
+    input: {
+      email: string;
+      password: string;
+      displayName: string;
+      role: Role;
+      organisationId: string | null;
+    },
   ): Promise<AccountView> {
     this.checkPassword(input.password);
     const hash = await this.hasher.hash(input.password);
@@ -177,7 +179,12 @@ export class AccountsService {
     const now = this.clock.now();
     if (user.locked_until && Date.parse(user.locked_until) > now) {
       const retry = Math.ceil((Date.parse(user.locked_until) - now) / 1000);
-      throw new AppError('ERR_ACCOUNT_LOCKED', undefined, { retryAfterSeconds: retry }, { 'retry-after': String(retry) });
+      throw new AppError(
+        'ERR_ACCOUNT_LOCKED',
+        undefined,
+        { retryAfterSeconds: retry },
+        { 'retry-after': String(retry) },
+      );
     }
     if (!(await this.hasher.verify(user.password_hash, input.password))) {
       await this.recordFailure(user);
@@ -250,7 +257,8 @@ export class AccountsService {
   /** Change one's password; every other session of the account ends. */
   async changePassword(ctx: AuthContext, current: string, next: string): Promise<void> {
     const user = await this.mustFindUser(ctx.user.id);
-    if (!(await this.hasher.verify(user.password_hash, current))) throw new AppError('ERR_INVALID_CREDENTIALS');
+    if (!(await this.hasher.verify(user.password_hash, current)))
+      throw new AppError('ERR_INVALID_CREDENTIALS');
     this.checkPassword(next);
     await this.repo.updateUser(user.id, { password_hash: await this.hasher.hash(next) });
     await this.repo.deleteSessionsOfUser(user.id, ctx.sessionIdHash);
@@ -292,13 +300,15 @@ export class AccountsService {
     const kind = organisationKindFor(input.role);
     const orgName = input.organisation?.trim();
     if (kind && !orgName) throw new AppError('ERR_VALIDATION', 'Name the agency or oversight body.');
-    if (!kind && orgName) throw new AppError('ERR_VALIDATION', 'Only agency and oversight accounts belong to an organisation.');
+    if (!kind && orgName)
+      throw new AppError('ERR_VALIDATION', 'Only agency and oversight accounts belong to an organisation.');
     const email = normaliseEmail(input.email);
     if (await this.repo.findUserByEmail(email)) throw new AppError('ERR_EMAIL_TAKEN');
     const token = newToken();
     const expiresAt = this.iso(INVITATION_TTL_MS);
     await this.repo.transaction(async (repo) => {
-      const organisationId = kind && orgName ? await repo.ensureOrganisation(kind, orgName, newId(), this.iso()) : null;
+      const organisationId =
+        kind && orgName ? await repo.ensureOrganisation(kind, orgName, newId(), this.iso()) : null;
       await repo.insertInvitation({
         id: newId(),
         token_hash: hashToken(token),
@@ -315,7 +325,9 @@ export class AccountsService {
   }
 
   /** What an invitation link is for, shown before the invitee chooses a password. */
-  async describeInvitation(token: string): Promise<{ email: string; role: Role; organisation: string | null }> {
+  async describeInvitation(
+    token: string,
+  ): Promise<{ email: string; role: Role; organisation: string | null }> {
     const inv = await this.repo.findOpenInvitation(hashToken(token), this.iso());
     if (!inv || !isRole(inv.role)) throw new AppError('ERR_TOKEN_INVALID');
     const org = inv.organisation_id ? await this.repo.findOrganisation(inv.organisation_id) : undefined;
@@ -323,7 +335,10 @@ export class AccountsService {
   }
 
   /** Accept an account invitation: creates the account with the invited role and signs it in. */
-  async acceptInvitation(token: string, input: { password: string; displayName: string }): Promise<NewSession> {
+  async acceptInvitation(
+    token: string,
+    input: { password: string; displayName: string },
+  ): Promise<NewSession> {
     this.checkPassword(input.password);
     const hash = await this.hasher.hash(input.password);
     const user = await this.repo.transaction(async (repo) => {
@@ -332,7 +347,12 @@ export class AccountsService {
         throw new AppError('ERR_TOKEN_INVALID');
       const view = await this.insertUser(
         repo,
-        { email: inv.email, displayName: input.displayName, role: inv.role, organisationId: inv.organisation_id },
+        {
+          email: inv.email,
+          displayName: input.displayName,
+          role: inv.role,
+          organisationId: inv.organisation_id,
+        },
         hash,
       );
       return repo.findUserById(view.id);

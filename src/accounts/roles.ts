@@ -1,6 +1,13 @@
 /** Account roles (PRODUCT "Roles"). A neighbour is a resident with no camera; household members are residents
  * who hold a membership in someone else's household. The public has no account. */
-export const ROLES = ['admin', 'resident', 'agency_officer', 'agency_admin', 'oversight', 'moderator'] as const;
+export const ROLES = [
+  'admin',
+  'resident',
+  'agency_officer',
+  'agency_admin',
+  'oversight',
+  'moderator',
+] as const;
 
 /** One account role. */
 export type Role = (typeof ROLES)[number];
@@ -9,7 +16,13 @@ export type Role = (typeof ROLES)[number];
 export const MFA_ROLES: ReadonlySet<Role> = new Set<Role>(['agency_officer', 'agency_admin', 'oversight']);
 
 /** Roles the instance admin may invite; residents sign up (or are invited when sign-up is invite-only). */
-export const INVITABLE_ROLES = ['resident', 'agency_officer', 'agency_admin', 'oversight', 'moderator'] as const;
+export const INVITABLE_ROLES = [
+  'resident',
+  'agency_officer',
+  'agency_admin',
+  'oversight',
+  'moderator',
+] as const;
 
 /** A role the admin may invite. */
 export type InvitableRole = (typeof INVITABLE_ROLES)[number];

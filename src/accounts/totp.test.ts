@@ -19,13 +19,28 @@ test('totp matches the RFC 6238 SHA-1 test vectors', () => {
 });
 
 test('hotp matches the RFC 4226 appendix D values', () => {
-  const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+  const expected = [
+    '755224',
+    '287082',
+    '359152',
+    '969429',
+    '338314',
+    '254676',
+    '287922',
+    '162583',
+    '399871',
+    '520489',
+  ];
   expected.forEach((code, i) => assert.equal(hotp(RFC_SECRET, BigInt(i)), code));
 });
 
 test('base32 round-trips any bytes and matches RFC 4648 examples', () => {
   assert.equal(base32Encode(new TextEncoder().encode('foobar')), 'MZXW6YTBOI');
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => assert.deepEqual(base32Decode(base32Encode(bytes)), bytes)));
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) =>
+      assert.deepEqual(base32Decode(base32Encode(bytes)), bytes),
+    ),
+  );
   assert.throws(() => base32Decode('not base32!'));
 });
 

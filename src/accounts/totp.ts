@@ -63,7 +63,12 @@ export function totp(secret: Uint8Array, timeMs: number, digits = 6, algorithm =
  * Check a code allowing one step of clock drift either way; returns the matched time step so the caller can
  * refuse a replay of the same step, or null.
  */
-export function verifyTotp(secret: Uint8Array, code: string, timeMs: number, lastUsedStep = -1): number | null {
+export function verifyTotp(
+  secret: Uint8Array,
+  code: string,
+  timeMs: number,
+  lastUsedStep = -1,
+): number | null {
   if (!/^\d{6}$/.test(code)) return null;
   const step = Math.floor(timeMs / 1000 / 30);
   for (const s of [step, step - 1, step + 1]) {
@@ -76,6 +81,12 @@ export function verifyTotp(secret: Uint8Array, code: string, timeMs: number, las
 /** The otpauth:// URI authenticator apps scan as a QR code. */
 export function otpauthUri(secret: Uint8Array, account: string, issuer: string): string {
   const label = encodeURIComponent(`${issuer}:${account}`);
-  const params = new URLSearchParams({ secret: base32Encode(secret), issuer, algorithm: 'SHA1', digits: '6', period: '30' });
+  const params = new URLSearchParams({
+    secret: base32Encode(secret),
+    issuer,
+    algorithm: 'SHA1',
+    digits: '6',
+    period: '30',
+  });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

@@ -35,7 +35,8 @@ function openSqlite(file: string): Database {
 
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<Database> {
   const schema = options.pgSchema;
-  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid PostgreSQL schema name ${schema}`);
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`invalid PostgreSQL schema name ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();

@@ -22,11 +22,14 @@ export class InProcessBus implements Bus {
   }
 
   /** Subscribe; returns the unsubscribe function. */
-  subscribe<K extends EventName>(name: K, handler: (payload: EventMap[K]) => void | Promise<void>): () => void {
+  subscribe<K extends EventName>(
+    name: K,
+    handler: (payload: EventMap[K]) => void | Promise<void>,
+  ): () => void {
     let set = this.handlers.get(name);
     if (!set) this.handlers.set(name, (set = new Set()));
-    set.add(handler as Handler);
-    return () => set.delete(handler as Handler);
+    set.add(handler);
+    return () => set.delete(handler);
   }
 
   /** Nothing to release. */

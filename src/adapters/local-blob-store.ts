@@ -15,7 +15,10 @@ export class LocalBlobStore implements BlobStore {
 
   private resolve(key: string): string {
     // Keys come from our own code, but a key that escapes the root must never touch the filesystem.
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(key) || key.split('/').some((p) => p === '..' || p === '.'))
+    if (
+      !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(key) ||
+      key.split('/').some((p) => p === '..' || p === '.')
+    )
       throw new Error(`invalid blob key ${JSON.stringify(key)}`);
     return path.join(this.root, key);
   }

@@ -65,13 +65,19 @@ async function adminCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   if (!values.email || !values['password-stdin']) {
-    console.error('Usage: porchlight admin create --email E --password-stdin [--name N]\n(the password is read from standard input, never from arguments)');
+    console.error(
+      'Usage: porchlight admin create --email E --password-stdin [--name N]\n(the password is read from standard input, never from arguments)',
+    );
     return 2;
   }
   const password = (await readStdin()).replace(/\r?\n$/, '');
   const runtime = await createRuntime({ ...configFor(undefined), logLevel: 'warn' });
   try {
-    const user = await runtime.accounts.createAdmin({ email: values.email, password, displayName: values.name ?? 'Instance admin' });
+    const user = await runtime.accounts.createAdmin({
+      email: values.email,
+      password,
+      displayName: values.name ?? 'Instance admin',
+    });
     console.log(`Created instance admin ${user.email}.`);
     return 0;
   } finally {
@@ -89,7 +95,10 @@ try {
   } else if (e instanceof AppError) {
     console.error(`porchlight: ${e.message} (${e.code})`);
     process.exitCode = 1;
-  } else if (e instanceof TypeError && (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+  } else if (
+    e instanceof TypeError &&
+    (e as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  ) {
     console.error(`porchlight: ${e.message}`);
     process.exitCode = 2;
   } else {

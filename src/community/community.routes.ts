@@ -29,7 +29,9 @@ export function communityRoutes(hubs: LinkedHubsService) {
             200: Type.Object({
               k: Type.Integer(),
               suppressedCells: Type.Integer(),
-              cells: Type.Array(Type.Object({ cell: Type.String(), cameras: Type.Integer(), accepting: Type.Integer() })),
+              cells: Type.Array(
+                Type.Object({ cell: Type.String(), cameras: Type.Integer(), accepting: Type.Integer() }),
+              ),
             }),
           },
         },

@@ -38,7 +38,10 @@ export class LinkedHubsRepository {
   }
 
   /** Change a linked hub's summary. */
-  async updateHub(id: string, patch: { cell: string; camera_count: number; accepting_count: number; updated_at: string }): Promise<void> {
+  async updateHub(
+    id: string,
+    patch: { cell: string; camera_count: number; accepting_count: number; updated_at: string },
+  ): Promise<void> {
     await this.db.updateTable('community_hubs').set(patch).where('id', '=', id).execute();
   }
 
@@ -64,7 +67,10 @@ export class LinkedHubsRepository {
 
   /** Number of linked households. */
   async countHubs(): Promise<number> {
-    const r = await this.db.selectFrom('community_hubs').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('community_hubs')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 }

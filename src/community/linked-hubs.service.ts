@@ -100,20 +100,28 @@ export class LinkedHubsService {
         suppressedCells++;
         continue;
       }
-      cells.push({ cell: r.cell, cameras, accepting: Number(r.accepting ?? 0) < this.info.suppressionK ? 0 : Number(r.accepting) });
+      cells.push({
+        cell: r.cell,
+        cameras,
+        accepting: Number(r.accepting ?? 0) < this.info.suppressionK ? 0 : Number(r.accepting),
+      });
     }
     return { k: this.info.suppressionK, cells, suppressedCells };
   }
 
   private async authenticate(credentials: LinkCredentials): Promise<void> {
     const hub = await this.repo.findHub(credentials.hubId);
-    if (!hub || !safeEqual(hub.token_hash, hashToken(credentials.token))) throw new AppError('ERR_UNAUTHENTICATED');
+    if (!hub || !safeEqual(hub.token_hash, hashToken(credentials.token)))
+      throw new AppError('ERR_UNAUTHENTICATED');
   }
 
   private checkSummary(s: HouseholdSummary): HouseholdSummary {
     // A cell finer than the community's resolution would narrow a household down: refuse it outright.
     if (!isValidCell(s.cell) || getResolution(s.cell) !== this.info.cellResolution)
-      throw new AppError('ERR_VALIDATION', `cell must be an H3 index at resolution ${this.info.cellResolution}`);
+      throw new AppError(
+        'ERR_VALIDATION',
+        `cell must be an H3 index at resolution ${this.info.cellResolution}`,
+      );
     const ok = (n: number) => Number.isInteger(n) && n >= 0 && n <= MAX_CAMERAS;
     if (!ok(s.cameraCount) || !ok(s.acceptingCount) || s.acceptingCount > s.cameraCount)
       throw new AppError('ERR_VALIDATION', 'camera counts are out of range');

@@ -25,7 +25,13 @@ test('every invalid key is reported at once', () => {
   } catch (e) {
     assert.ok(e instanceof ConfigError);
     const text = e.problems.join('\n');
-    for (const key of ['PORCHLIGHT_PORT', 'PORCHLIGHT_DATABASE_URL', 'PORCHLIGHT_LOG_LEVEL', 'PORCHLIGHT_PROT', 'PORCHLIGHT_TRUST_PROXY'])
+    for (const key of [
+      'PORCHLIGHT_PORT',
+      'PORCHLIGHT_DATABASE_URL',
+      'PORCHLIGHT_LOG_LEVEL',
+      'PORCHLIGHT_PROT',
+      'PORCHLIGHT_TRUST_PROXY',
+    ])
       assert.match(text, new RegExp(key));
     assert.equal(e.problems.length, 5);
   }

@@ -59,17 +59,24 @@ const url =
     } catch {
       throw new InvalidValue('must be a URL');
     }
-    if (!protocols.includes(u.protocol)) throw new InvalidValue(`must start with ${protocols.join(' or ')}//`);
+    if (!protocols.includes(u.protocol))
+      throw new InvalidValue(`must start with ${protocols.join(' or ')}//`);
     return raw.replace(/\/+$/, '');
   };
 
 /** Every configuration key, its default and what it means; the README's table is generated from this list. */
 export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
   spec('PORCHLIGHT_PORT', 'port', '8080', 'TCP port of the web server.', int(0, 65535)),
-  spec('PORCHLIGHT_HOST', 'host', '127.0.0.1', 'Address to listen on; `0.0.0.0` to serve the local network.', (s) => {
-    if (!s.trim()) throw new InvalidValue('must not be empty');
-    return s.trim();
-  }),
+  spec(
+    'PORCHLIGHT_HOST',
+    'host',
+    '127.0.0.1',
+    'Address to listen on; `0.0.0.0` to serve the local network.',
+    (s) => {
+      if (!s.trim()) throw new InvalidValue('must not be empty');
+      return s.trim();
+    },
+  ),
   spec('PORCHLIGHT_DATA_DIR', 'dataDir', './data', 'Folder for the SQLite database, keys and footage.', (s) =>
     path.resolve(s),
   ),
@@ -120,7 +127,13 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     'Resident sign-up on a new instance: `open` or `invite` (invite-only); the admin can change it later.',
     oneOf('open', 'invite'),
   ),
-  spec('PORCHLIGHT_SESSION_TTL_HOURS', 'sessionTtlHours', '336', 'How long a sign-in lasts without use.', int(1, 8760)),
+  spec(
+    'PORCHLIGHT_SESSION_TTL_HOURS',
+    'sessionTtlHours',
+    '336',
+    'How long a sign-in lasts without use.',
+    int(1, 8760),
+  ),
   spec(
     'PORCHLIGHT_SIGNIN_MAX_FAILURES',
     'signinMaxFailures',
@@ -166,8 +179,11 @@ function spec<K extends keyof Config>(
   doc: string,
   parse: (raw: string) => Config[K],
 ): KeySpec<keyof Config> {
-  return { env, key, default: def, doc, parse } as unknown as KeySpec<keyof Config>;
+  return { env, key, default: def, doc, parse };
 }
+
+/** Variables read before configuration exists: the bin shim's switch to run from TypeScript sources. */
+const OUTSIDE_CONFIG = new Set(['PORCHLIGHT_FROM_SOURCE']);
 
 /** Thrown with every invalid key listed, so an operator fixes them all in one go. */
 export class ConfigError extends Error {
@@ -198,7 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
   // A misspelt key silently falling back to its default is worse than refusing to start.
   for (const name of Object.keys(env)) {
-    if (name.startsWith('PORCHLIGHT_') && !known.has(name) && !name.startsWith('PORCHLIGHT_TEST_'))
+    if (
+      name.startsWith('PORCHLIGHT_') &&
+      !known.has(name) &&
+      !OUTSIDE_CONFIG.has(name) &&
+      !name.startsWith('PORCHLIGHT_TEST_')
+    )
       problems.push(`${name}: unknown setting`);
   }
   if (problems.length) throw new ConfigError(problems);

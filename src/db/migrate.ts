@@ -34,11 +34,12 @@ export async function migrateToLatest(database: Database, sets: MigrationSet[]):
       ...(database.schema ? { migrationTableSchema: database.schema } : {}),
     });
     const { error, results } = await migrator.migrateToLatest();
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
     for (const r of results ?? []) {
-      if (r.status === 'Error') throw new Error(`migration ${set}/${r.migrationName} failed: ${String(error)}`);
+      if (r.status === 'Error') throw new Error(`migration ${set}/${r.migrationName} failed: ${reason}`);
       if (r.status === 'Success') applied.push(`${set}/${r.migrationName}`);
     }
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error(reason);
   }
   return applied;
 }

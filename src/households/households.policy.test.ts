@@ -13,13 +13,18 @@ test('owners may do everything, always', () => {
 
 test('a member may use exactly the granted capabilities until the expiry instant, then nothing', () => {
   fc.assert(
-    fc.property(capArb, fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.boolean(), (caps, offset, hasExpiry) => {
-      const expiresAt = hasExpiry ? new Date(now + offset).toISOString() : null;
-      const s: Standing = { isOwner: false, capabilities: caps, expiresAt };
-      const live = !hasExpiry || offset > 0;
-      for (const c of CAPABILITIES) assert.equal(may(s, c, now), live && caps.includes(c));
-      assert.equal(mayView(s, now), live && caps.length > 0);
-    }),
+    fc.property(
+      capArb,
+      fc.integer({ min: -10_000_000, max: 10_000_000 }),
+      fc.boolean(),
+      (caps, offset, hasExpiry) => {
+        const expiresAt = hasExpiry ? new Date(now + offset).toISOString() : null;
+        const s: Standing = { isOwner: false, capabilities: caps, expiresAt };
+        const live = !hasExpiry || offset > 0;
+        for (const c of CAPABILITIES) assert.equal(may(s, c, now), live && caps.includes(c));
+        assert.equal(mayView(s, now), live && caps.length > 0);
+      },
+    ),
   );
 });
 

@@ -27,7 +27,9 @@ export function may(standing: Standing | undefined, capability: Capability, nowM
 
 /** Whether someone may see the household at all (any live capability). */
 export function mayView(standing: Standing | undefined, nowMs: number): boolean {
-  return !!standing && (standing.isOwner || (!isExpired(standing, nowMs) && standing.capabilities.length > 0));
+  return (
+    !!standing && (standing.isOwner || (!isExpired(standing, nowMs) && standing.capabilities.length > 0))
+  );
 }
 
 /** Parse stored capabilities, dropping unknown ones so an old row can never grant something new. */

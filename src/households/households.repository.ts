@@ -25,11 +25,18 @@ export class HouseholdsRepository {
 
   /** The household a user owns. */
   findOwnedBy(userId: string): Promise<HouseholdRow | undefined> {
-    return this.db.selectFrom('hub_households').selectAll().where('owner_user_id', '=', userId).executeTakeFirst();
+    return this.db
+      .selectFrom('hub_households')
+      .selectAll()
+      .where('owner_user_id', '=', userId)
+      .executeTakeFirst();
   }
 
   /** Change a household. */
-  async updateHousehold(id: string, patch: Partial<Omit<HouseholdRow, 'id' | 'owner_user_id'>>): Promise<void> {
+  async updateHousehold(
+    id: string,
+    patch: Partial<Omit<HouseholdRow, 'id' | 'owner_user_id'>>,
+  ): Promise<void> {
     await this.db.updateTable('hub_households').set(patch).where('id', '=', id).execute();
   }
 
@@ -83,13 +90,19 @@ export class HouseholdsRepository {
       .insertInto('hub_household_members')
       .values(row)
       .onConflict((oc) =>
-        oc.columns(['household_id', 'user_id']).doUpdateSet({ capabilities: row.capabilities, expires_at: row.expires_at }),
+        oc
+          .columns(['household_id', 'user_id'])
+          .doUpdateSet({ capabilities: row.capabilities, expires_at: row.expires_at }),
       )
       .execute();
   }
 
   /** Change a membership; false when there is none. */
-  async updateMember(householdId: string, userId: string, patch: { capabilities: string; expires_at: string | null }): Promise<boolean> {
+  async updateMember(
+    householdId: string,
+    userId: string,
+    patch: { capabilities: string; expires_at: string | null },
+  ): Promise<boolean> {
     const r = await this.db
       .updateTable('hub_household_members')
       .set(patch)
@@ -164,7 +177,11 @@ export class HouseholdsRepository {
 
   /** The community link of a household. */
   findLink(householdId: string) {
-    return this.db.selectFrom('hub_link').selectAll().where('household_id', '=', householdId).executeTakeFirst();
+    return this.db
+      .selectFrom('hub_link')
+      .selectAll()
+      .where('household_id', '=', householdId)
+      .executeTakeFirst();
   }
 
   /** Save a household's community link. */
@@ -172,7 +189,11 @@ export class HouseholdsRepository {
     await this.db
       .insertInto('hub_link')
       .values(row)
-      .onConflict((oc) => oc.column('household_id').doUpdateSet({ hub_id: row.hub_id, token: row.token, cell: row.cell, linked_at: row.linked_at }))
+      .onConflict((oc) =>
+        oc
+          .column('household_id')
+          .doUpdateSet({ hub_id: row.hub_id, token: row.token, cell: row.cell, linked_at: row.linked_at }),
+      )
       .execute();
   }
 

@@ -1,6 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import { setSessionCookies, type App } from '../http/app.js';
-import { DateTime, DisplayName, Email, Nullable, Ok, Password, Strict, TokenString, Uuid } from '../http/schemas.js';
+import {
+  DateTime,
+  DisplayName,
+  Email,
+  Nullable,
+  Ok,
+  Password,
+  Strict,
+  TokenString,
+  Uuid,
+} from '../http/schemas.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { Role } from '../accounts/roles.js';
 import { CAPABILITIES } from './households.policy.js';
@@ -52,7 +62,12 @@ const HouseholdRef = Type.Ref(Household);
 const Id = Strict({ id: Uuid });
 
 /** Household routes (hub role): the household, its members and their access, invitations, community link. */
-export function householdsRoutes(households: HouseholdsService, accounts: AccountsService, linkBase: () => string, limit: number) {
+export function householdsRoutes(
+  households: HouseholdsService,
+  accounts: AccountsService,
+  linkBase: () => string,
+  limit: number,
+) {
   return (app: App): void => {
     app.addSchema(Household);
     const access = HOUSEHOLD_ROLES;
@@ -86,14 +101,22 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
       '/api/v1/households',
       {
         config: { access },
-        schema: { tags: ['households'], summary: 'Create my household', body: Strict({ name: HouseholdName }), response: { 201: HouseholdRef } },
+        schema: {
+          tags: ['households'],
+          summary: 'Create my household',
+          body: Strict({ name: HouseholdName }),
+          response: { 201: HouseholdRef },
+        },
       },
       async (req, reply) => reply.code(201).send(await households.create(req.auth!.user.id, req.body.name)),
     );
 
     app.get(
       '/api/v1/households/:id',
-      { config: { access }, schema: { tags: ['households'], summary: 'A household', params: Id, response: { 200: HouseholdRef } } },
+      {
+        config: { access },
+        schema: { tags: ['households'], summary: 'A household', params: Id, response: { 200: HouseholdRef } },
+      },
       (req) => households.detail(req.auth!.user.id, req.params.id),
     );
 
@@ -138,8 +161,14 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
           tags: ['households'],
           summary: 'Invite a member with chosen capabilities and an optional access expiry',
           params: Id,
-          body: Strict({ email: Email, capabilities: Capabilities, accessExpiresAt: Type.Optional(Nullable(DateTime)) }),
-          response: { 201: Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String() }) },
+          body: Strict({
+            email: Email,
+            capabilities: Capabilities,
+            accessExpiresAt: Type.Optional(Nullable(DateTime)),
+          }),
+          response: {
+            201: Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String() }),
+          },
         },
       },
       async (req, reply) => {
@@ -152,7 +181,12 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
       '/api/v1/households/:id/invitations/:invitationId',
       {
         config: { access },
-        schema: { tags: ['households'], summary: 'Revoke an open invitation', params: Strict({ id: Uuid, invitationId: Uuid }), response: { 200: Ok } },
+        schema: {
+          tags: ['households'],
+          summary: 'Revoke an open invitation',
+          params: Strict({ id: Uuid, invitationId: Uuid }),
+          response: { 200: Ok },
+        },
       },
       async (req) => {
         await households.revokeInvitation(req.auth!.user.id, req.params.id, req.params.invitationId);
@@ -221,7 +255,11 @@ export function householdsRoutes(households: HouseholdsService, accounts: Accoun
         schema: {
           tags: ['households'],
           summary: 'Accept a household invitation, signed in or by creating an account (then signed in)',
-          body: Strict({ token: TokenString, displayName: Type.Optional(DisplayName), password: Type.Optional(Password) }),
+          body: Strict({
+            token: TokenString,
+            displayName: Type.Optional(DisplayName),
+            password: Type.Optional(Password),
+          }),
           response: { 200: Type.Object({ householdId: Type.String(), user: Type.Ref('Account') }) },
         },
       },

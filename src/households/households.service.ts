@@ -21,8 +21,21 @@ export interface HouseholdDetail {
   /** Only the owner sees the exact location; it never leaves the hub. */
   location: { latitude: number; longitude: number } | null;
   community: { linked: boolean; cell: string | null };
-  members: { userId: string; displayName: string; email: string; capabilities: Capability[]; expiresAt: string | null; expired: boolean }[];
-  invitations: { id: string; email: string; capabilities: Capability[]; accessExpiresAt: string | null; expiresAt: string }[];
+  members: {
+    userId: string;
+    displayName: string;
+    email: string;
+    capabilities: Capability[];
+    expiresAt: string | null;
+    expired: boolean;
+  }[];
+  invitations: {
+    id: string;
+    email: string;
+    capabilities: Capability[];
+    accessExpiresAt: string | null;
+    expiresAt: string;
+  }[];
 }
 
 /** Options for the household service. */
@@ -52,7 +65,9 @@ export class HouseholdsService {
     if (!h) return undefined;
     if (h.owner_user_id === userId) return { isOwner: true, capabilities: [], expiresAt: null };
     const m = await this.repo.findMember(householdId, userId);
-    return m ? { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at } : undefined;
+    return m
+      ? { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at }
+      : undefined;
   }
 
   /** Throw unless the user may use a capability in the household now; unseen households look absent. */
@@ -64,27 +79,63 @@ export class HouseholdsService {
 
   /** Create the signed-in resident's household (one each). */
   async create(userId: string, name: string): Promise<HouseholdDetail> {
-    if (await this.repo.findOwnedBy(userId)) throw new AppError('ERR_CONFLICT', 'You already have a household.');
-    const row: HouseholdRow = { id: newId(), owner_user_id: userId, name: name.trim(), latitude: null, longitude: null, created_at: this.iso() };
+    if (await this.repo.findOwnedBy(userId))
+      throw new AppError('ERR_CONFLICT', 'You already have a household.');
+    const row: HouseholdRow = {
+      id: newId(),
+      owner_user_id: userId,
+      name: name.trim(),
+      latitude: null,
+      longitude: null,
+      created_at: this.iso(),
+    };
     try {
       await this.repo.insertHousehold(row);
     } catch (e) {
-      if (await this.repo.findOwnedBy(userId)) throw new AppError('ERR_CONFLICT', 'You already have a household.');
+      if (await this.repo.findOwnedBy(userId))
+        throw new AppError('ERR_CONFLICT', 'You already have a household.');
       throw e;
     }
     return this.detail(userId, row.id);
   }
 
   /** Households the user owns or may currently see as a member. */
-  async listFor(userId: string): Promise<{ id: string; name: string; isOwner: boolean; capabilities: Capability[]; accessExpiresAt: string | null }[]> {
+  async listFor(
+    userId: string,
+  ): Promise<
+    {
+      id: string;
+      name: string;
+      isOwner: boolean;
+      capabilities: Capability[];
+      accessExpiresAt: string | null;
+    }[]
+  > {
     const now = this.clock.now();
-    const out: { id: string; name: string; isOwner: boolean; capabilities: Capability[]; accessExpiresAt: string | null }[] = [];
+    const out: {
+      id: string;
+      name: string;
+      isOwner: boolean;
+      capabilities: Capability[];
+      accessExpiresAt: string | null;
+    }[] = [];
     const owned = await this.repo.findOwnedBy(userId);
-    if (owned) out.push({ id: owned.id, name: owned.name, isOwner: true, capabilities: [], accessExpiresAt: null });
+    if (owned)
+      out.push({ id: owned.id, name: owned.name, isOwner: true, capabilities: [], accessExpiresAt: null });
     for (const m of await this.repo.membershipsOf(userId)) {
-      const standing: Standing = { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at };
+      const standing: Standing = {
+        isOwner: false,
+        capabilities: parseCapabilities(m.capabilities),
+        expiresAt: m.expires_at,
+      };
       if (mayView(standing, now))
-        out.push({ id: m.id, name: m.name, isOwner: false, capabilities: [...standing.capabilities], accessExpiresAt: m.expires_at });
+        out.push({
+          id: m.id,
+          name: m.name,
+          isOwner: false,
+          capabilities: [...standing.capabilities],
+          accessExpiresAt: m.expires_at,
+        });
     }
     return out;
   }
@@ -108,7 +159,8 @@ export class HouseholdsService {
       invitations: [],
     };
     if (!standing!.isOwner) return base;
-    base.location = h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null;
+    base.location =
+      h.latitude !== null && h.longitude !== null ? { latitude: h.latitude, longitude: h.longitude } : null;
     base.community.cell = link?.cell ?? null;
     base.members = (await this.repo.listMembers(householdId)).map((m) => ({
       userId: m.user_id,
@@ -142,7 +194,10 @@ export class HouseholdsService {
   async update(
     userId: string,
     householdId: string,
-    patch: { name?: string | undefined; location?: { latitude: number; longitude: number } | null | undefined },
+    patch: {
+      name?: string | undefined;
+      location?: { latitude: number; longitude: number } | null | undefined;
+    },
   ): Promise<HouseholdDetail> {
     await this.mustOwn(userId, householdId);
     const set: Partial<HouseholdRow> = {};
@@ -159,14 +214,16 @@ export class HouseholdsService {
   /** Link a household to a community with an invitation code; needs its location to derive the coarse cell. */
   async linkCommunity(userId: string, householdId: string, code: string): Promise<HouseholdDetail> {
     await this.mustOwn(userId, householdId);
-    if (await this.repo.findLink(householdId)) throw new AppError('ERR_CONFLICT', 'This household is already linked.');
+    if (await this.repo.findLink(householdId))
+      throw new AppError('ERR_CONFLICT', 'This household is already linked.');
     await this.linkWithCode(householdId, code);
     return this.detail(userId, householdId);
   }
 
   private async summary(householdId: string) {
     const h = (await this.repo.findHousehold(householdId))!;
-    if (h.latitude === null || h.longitude === null) throw new AppError('ERR_CONFLICT', 'Set the household location first.');
+    if (h.latitude === null || h.longitude === null)
+      throw new AppError('ERR_CONFLICT', 'Set the household location first.');
     const { cellResolution } = await this.link.info();
     // Only this coarse cell leaves the hub; the exact coordinates stay in hub_households (P1).
     return { cell: latLngToCell(h.latitude, h.longitude, cellResolution), cameraCount: 0, acceptingCount: 0 };
@@ -175,7 +232,13 @@ export class HouseholdsService {
   private async linkWithCode(householdId: string, code: string): Promise<void> {
     const summary = await this.summary(householdId);
     const creds = await this.link.link(code, summary);
-    await this.repo.saveLink({ household_id: householdId, hub_id: creds.hubId, token: creds.token, cell: summary.cell, linked_at: this.iso() });
+    await this.repo.saveLink({
+      household_id: householdId,
+      hub_id: creds.hubId,
+      token: creds.token,
+      cell: summary.cell,
+      linked_at: this.iso(),
+    });
   }
 
   /** Bring the community's view of a household up to date (or link it, when the community is local). */
@@ -214,7 +277,7 @@ export class HouseholdsService {
       created_by: userId,
       created_at: this.iso(),
       expires_at: expiresAt,
-    used_at: null,
+      used_at: null,
     });
     return { token, expiresAt };
   }
@@ -222,7 +285,8 @@ export class HouseholdsService {
   /** Revoke an open invitation. */
   async revokeInvitation(userId: string, householdId: string, invitationId: string): Promise<void> {
     await this.mustOwn(userId, householdId);
-    if (!(await this.repo.revokeInvitation(householdId, invitationId, this.iso()))) throw new AppError('ERR_NOT_FOUND');
+    if (!(await this.repo.revokeInvitation(householdId, invitationId, this.iso())))
+      throw new AppError('ERR_NOT_FOUND');
   }
 
   /** What a household invitation offers; tells the page whether to ask for a new password or a sign-in. */
@@ -247,48 +311,60 @@ export class HouseholdsService {
     auth: AuthContext | null,
     newAccount: { displayName?: string | undefined; password?: string | undefined },
   ): Promise<{ householdId: string; account: AccountView; created: boolean }> {
-    return this.repo.transaction(async (repo, trx) => {
-      const inv = await repo.findOpenInvitation(hashToken(token), this.iso());
-      if (!inv) throw new AppError('ERR_TOKEN_INVALID');
-      let account: AccountView;
-      let created = false;
-      if (auth) {
-        if (auth.user.email !== inv.email) throw new AppError('ERR_FORBIDDEN', `This invitation is for ${inv.email}.`);
-        account = auth.user;
-      } else {
-        // Inside the transaction every read goes through it: SQLite has one connection.
-        if (await new AccountsRepository(trx).findUserByEmail(inv.email)) throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
-        if (!newAccount.displayName || !newAccount.password)
-          throw new AppError('ERR_VALIDATION', 'Choose a display name and a password.');
-        account = await this.accounts.createAccountIn(new AccountsRepository(trx), {
-          email: inv.email,
-          displayName: newAccount.displayName,
-          password: newAccount.password,
-          role: 'resident',
-          organisationId: null,
+    return this.repo
+      .transaction(async (repo, trx) => {
+        const inv = await repo.findOpenInvitation(hashToken(token), this.iso());
+        if (!inv) throw new AppError('ERR_TOKEN_INVALID');
+        let account: AccountView;
+        let created = false;
+        if (auth) {
+          if (auth.user.email !== inv.email)
+            throw new AppError('ERR_FORBIDDEN', `This invitation is for ${inv.email}.`);
+          account = auth.user;
+        } else {
+          // Inside the transaction every read goes through it: SQLite has one connection.
+          if (await new AccountsRepository(trx).findUserByEmail(inv.email))
+            throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
+          if (!newAccount.displayName || !newAccount.password)
+            throw new AppError('ERR_VALIDATION', 'Choose a display name and a password.');
+          account = await this.accounts.createAccountIn(new AccountsRepository(trx), {
+            email: inv.email,
+            displayName: newAccount.displayName,
+            password: newAccount.password,
+            role: 'resident',
+            organisationId: null,
+          });
+          created = true;
+        }
+        const h = await repo.findHousehold(inv.household_id);
+        if (h?.owner_user_id === account.id) throw new AppError('ERR_CONFLICT', 'You own this household.');
+        if (!(await repo.useInvitation(inv.id, this.iso()))) throw new AppError('ERR_TOKEN_INVALID');
+        await repo.upsertMember({
+          household_id: inv.household_id,
+          user_id: account.id,
+          capabilities: inv.capabilities,
+          expires_at: inv.access_expires_at,
+          created_at: this.iso(),
         });
-        created = true;
-      }
-      const h = await repo.findHousehold(inv.household_id);
-      if (h?.owner_user_id === account.id) throw new AppError('ERR_CONFLICT', 'You own this household.');
-      if (!(await repo.useInvitation(inv.id, this.iso()))) throw new AppError('ERR_TOKEN_INVALID');
-      await repo.upsertMember({
-        household_id: inv.household_id,
-        user_id: account.id,
-        capabilities: inv.capabilities,
-        expires_at: inv.access_expires_at,
-        created_at: this.iso(),
+        return { householdId: inv.household_id, account, created };
+      })
+      .then(async (r) => {
+        if (r.created) await this.accounts.announceCreated(r.account);
+        await this.bus.publish('household.member.added', {
+          householdId: r.householdId,
+          userId: r.account.id,
+        });
+        return r;
       });
-      return { householdId: inv.household_id, account, created };
-    }).then(async (r) => {
-      if (r.created) await this.accounts.announceCreated(r.account);
-      await this.bus.publish('household.member.added', { householdId: r.householdId, userId: r.account.id });
-      return r;
-    });
   }
 
   /** Change a member's capabilities or expiry. */
-  async updateMember(userId: string, householdId: string, memberId: string, input: { capabilities: Capability[]; expiresAt: string | null }): Promise<HouseholdDetail> {
+  async updateMember(
+    userId: string,
+    householdId: string,
+    memberId: string,
+    input: { capabilities: Capability[]; expiresAt: string | null },
+  ): Promise<HouseholdDetail> {
     await this.mustOwn(userId, householdId);
     const ok = await this.repo.updateMember(householdId, memberId, {
       capabilities: JSON.stringify([...new Set(input.capabilities)]),

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteOptions,
+} from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -18,6 +23,7 @@ import { ErrorResponse } from './schemas.js';
 import { validatorCompiler } from './validation.js';
 
 declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds our route settings
   interface FastifyContextConfig extends Partial<RouteAccessConfig> {}
   interface FastifyRequest {
     auth: AuthContext | null;
@@ -64,7 +70,12 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
     logger: {
       level: options.logLevel,
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       ...(options.logStream ? { stream: options.logStream } : {}),
@@ -126,11 +137,17 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/v1') || route.method === 'HEAD') return;
-    const cfg = route.config as Partial<RouteAccessConfig> | undefined;
+    const cfg = route.config;
     if (!cfg?.access) throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
-      routeTable.push({ method, url: route.url, ...cfg, access: cfg.access, schema: (route.schema ?? {}) as RouteEntry['schema'] });
+      routeTable.push({
+        method,
+        url: route.url,
+        ...cfg,
+        access: cfg.access,
+        schema: route.schema ?? {},
+      });
     }
     route.schema = withErrorResponses(route.schema, cfg);
     const guard = makeGuard(cfg as RouteAccessConfig, limiter);
@@ -154,13 +171,18 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true } });
 
   for (const register of options.routes) await register(app);
 
-  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () =>
+    app.swagger(),
+  );
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     const ready = await options.ready().catch(() => false);
@@ -184,7 +206,9 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
     if (req.method === 'GET' && !hasWeb) {
       return reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Porchlight</title><p>The web app is not built. Run <code>npm run build:web</code>.</p>');
+        .send(
+          '<!doctype html><title>Porchlight</title><p>The web app is not built. Run <code>npm run build:web</code>.</p>',
+        );
     }
     throw new AppError('ERR_NOT_FOUND');
   });
@@ -197,7 +221,10 @@ function toArray<T>(v: T | T[] | undefined): T[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
 
-function withErrorResponses(schema: RouteOptions['schema'], cfg: Partial<RouteAccessConfig>): RouteOptions['schema'] {
+function withErrorResponses(
+  schema: RouteOptions['schema'],
+  cfg: Partial<RouteAccessConfig>,
+): RouteOptions['schema'] {
   const s = { ...(schema ?? {}) } as Record<string, unknown>;
   const ref = { $ref: 'ErrorResponse#' };
   const response = { ...((s.response as Record<string, unknown>) ?? {}) };
@@ -205,7 +232,7 @@ function withErrorResponses(schema: RouteOptions['schema'], cfg: Partial<RouteAc
   response['5XX'] ??= ref;
   s.response = response;
   if (cfg.access !== 'public' && !cfg.bearerOnly) s.security = [{ session: [], csrf: [] }];
-  return s as RouteOptions['schema'];
+  return s;
 }
 
 /** Secure when the request came over TLS (directly or via a trusted proxy). */
@@ -214,7 +241,12 @@ function cookieSecure(req: FastifyRequest): boolean {
 }
 
 /** Set the session cookie after sign-in (HttpOnly, SameSite=Lax, Secure when over TLS). */
-export function setSessionCookies(req: FastifyRequest, reply: FastifyReply, token: string, csrfToken: string): void {
+export function setSessionCookies(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+  csrfToken: string,
+): void {
   void reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
@@ -226,20 +258,36 @@ export function setSessionCookies(req: FastifyRequest, reply: FastifyReply, toke
 
 /** Clear the session cookie on sign-out. */
 export function clearSessionCookies(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieSecure(req) });
+  void reply.clearCookie(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: cookieSecure(req),
+  });
   setCsrfCookie(req, reply, newToken());
 }
 
 function setCsrfCookie(req: FastifyRequest, reply: FastifyReply, value: string): void {
   // Readable by the page's script (double-submit), but only sent to this site.
-  void reply.setCookie(CSRF_COOKIE, value, { path: '/', httpOnly: false, sameSite: 'strict', secure: cookieSecure(req) });
+  void reply.setCookie(CSRF_COOKIE, value, {
+    path: '/',
+    httpOnly: false,
+    sameSite: 'strict',
+    secure: cookieSecure(req),
+  });
 }
 
 function makeGuard(cfg: RouteAccessConfig, limiter: RateLimiter) {
   return async function guard(req: FastifyRequest): Promise<void> {
     if (cfg.rateLimitPerMinute) {
       const wait = limiter.hit(`${req.routeOptions.url}|${req.ip}`, cfg.rateLimitPerMinute, 60_000);
-      if (wait > 0) throw new AppError('ERR_RATE_LIMITED', undefined, { retryAfterSeconds: wait }, { 'retry-after': String(wait) });
+      if (wait > 0)
+        throw new AppError(
+          'ERR_RATE_LIMITED',
+          undefined,
+          { retryAfterSeconds: wait },
+          { 'retry-after': String(wait) },
+        );
     }
     const auth = req.auth;
     if (cfg.access !== 'public') {

@@ -20,7 +20,10 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 };
 
 /** Turn any thrown error into a catalogue code and status; only AppError messages reach the client verbatim. */
-export function toErrorBody(error: unknown, requestId: string): { status: number; body: ErrorBody; headers: Record<string, string> } {
+export function toErrorBody(
+  error: unknown,
+  requestId: string,
+): { status: number; body: ErrorBody; headers: Record<string, string> } {
   if (error instanceof AppError) {
     const body: ErrorBody = { code: error.code, message: error.message, requestId };
     if (error.details !== undefined) body.details = error.details;
@@ -28,18 +31,38 @@ export function toErrorBody(error: unknown, requestId: string): { status: number
   }
   const fe = error as Partial<FastifyError> & { validation?: unknown[]; validationContext?: string };
   if (fe.validation) {
-    const details = (fe.validation as { instancePath?: string; message?: string; keyword?: string; params?: unknown }[])
+    const details = (
+      fe.validation as { instancePath?: string; message?: string; keyword?: string; params?: unknown }[]
+    )
       .slice(0, 10)
-      .map((v) => ({ in: fe.validationContext, path: v.instancePath ?? '', problem: v.message ?? v.keyword, params: v.params }));
-    return { status: 400, body: { code: 'ERR_VALIDATION', message: validationMessage(fe), requestId, details }, headers: {} };
+      .map((v) => ({
+        in: fe.validationContext,
+        path: v.instancePath ?? '',
+        problem: v.message ?? v.keyword,
+        params: v.params,
+      }));
+    return {
+      status: 400,
+      body: { code: 'ERR_VALIDATION', message: validationMessage(fe), requestId, details },
+      headers: {},
+    };
   }
   let code: ErrorCode | undefined = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (!code && error instanceof SyntaxError) code = 'ERR_INVALID_JSON';
   if (!code && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    code = fe.statusCode === 413 ? 'ERR_BODY_TOO_LARGE' : fe.statusCode === 415 ? 'ERR_UNSUPPORTED_MEDIA_TYPE' : 'ERR_VALIDATION';
+    code =
+      fe.statusCode === 413
+        ? 'ERR_BODY_TOO_LARGE'
+        : fe.statusCode === 415
+          ? 'ERR_UNSUPPORTED_MEDIA_TYPE'
+          : 'ERR_VALIDATION';
   }
   code ??= 'ERR_INTERNAL';
-  return { status: ERROR_CATALOGUE[code].status, body: { code, message: ERROR_CATALOGUE[code].message, requestId }, headers: {} };
+  return {
+    status: ERROR_CATALOGUE[code].status,
+    body: { code, message: ERROR_CATALOGUE[code].message, requestId },
+    headers: {},
+  };
 }
 
 function validationMessage(fe: { validation?: unknown[]; validationContext?: string }): string {

@@ -9,7 +9,10 @@ export const ErrorResponse = Type.Object(
     requestId: Type.String(),
     details: Type.Optional(Type.Unknown()),
   },
-  { $id: 'ErrorResponse', description: 'Every error: a stable code from the catalogue and a readable message.' },
+  {
+    $id: 'ErrorResponse',
+    description: 'Every error: a stable code from the catalogue and a readable message.',
+  },
 );
 
 /** Strict object: unknown fields are an error, not silently dropped. */

@@ -17,7 +17,10 @@ export interface Bus {
   /** Deliver an event to every subscriber; resolves when in-process handlers have run. */
   publish<K extends EventName>(name: K, payload: EventMap[K]): Promise<void>;
   /** Subscribe; returns an unsubscribe function. */
-  subscribe<K extends EventName>(name: K, handler: (payload: EventMap[K]) => void | Promise<void>): () => void;
+  subscribe<K extends EventName>(
+    name: K,
+    handler: (payload: EventMap[K]) => void | Promise<void>,
+  ): () => void;
   /** Release connections. */
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { base32Decode, totp } from '../../src/accounts/totp.js';
 import { ManualClock } from '../../src/ports/clock.js';
 import { DIALECTS, PASSWORD, startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { enrolTotp, setupAdmin, signedInAs, uniqueEmail } from '../support/factories.js';
+import { enrolTotp, signedInAs, uniqueEmail } from '../support/factories.js';
 
 for (const dialect of DIALECTS) {
   describe(`accounts on ${dialect}`, () => {
@@ -19,16 +19,32 @@ for (const dialect of DIALECTS) {
     test('first run: no admin, sign-up refused, then exactly one admin can be created', async () => {
       const c = t.client();
       assert.deepEqual((await c.get('/api/v1/setup')).body, { adminExists: false, signupMode: 'open' });
-      const early = await c.post('/api/v1/auth/sign-up', { email: 'x@example.test', password: PASSWORD, displayName: 'X' });
+      const early = await c.post('/api/v1/auth/sign-up', {
+        email: 'x@example.test',
+        password: PASSWORD,
+        displayName: 'X',
+      });
       assert.equal(early.body.code, 'ERR_NOT_SET_UP');
       const racing = await Promise.all([
-        t.client().post('/api/v1/setup/admin', { email: 'admin@example.test', password: PASSWORD, displayName: 'Admin' }),
-        t.client().post('/api/v1/setup/admin', { email: 'admin2@example.test', password: PASSWORD, displayName: 'Admin 2' }),
+        t.client().post('/api/v1/setup/admin', {
+          email: 'admin@example.test',
+          password: PASSWORD,
+          displayName: 'Admin',
+        }),
+        t.client().post('/api/v1/setup/admin', {
+          email: 'admin2@example.test',
+          password: PASSWORD,
+          displayName: 'Admin 2',
+        }),
       ]);
       assert.deepEqual(racing.map((r) => r.status).sort(), [201, 409]);
-      adminEmail = racing[0]!.status === 201 ? 'admin@example.test' : 'admin2@example.test';
+      adminEmail = racing[0].status === 201 ? 'admin@example.test' : 'admin2@example.test';
       assert.equal((await c.get('/api/v1/setup')).body.adminExists, true);
-      const again = await c.post('/api/v1/setup/admin', { email: 'late@example.test', password: PASSWORD, displayName: 'Late' });
+      const again = await c.post('/api/v1/setup/admin', {
+        email: 'late@example.test',
+        password: PASSWORD,
+        displayName: 'Late',
+      });
       assert.equal(again.status, 409);
       assert.equal(again.body.code, 'ERR_ALREADY_SET_UP');
     });
@@ -45,14 +61,24 @@ for (const dialect of DIALECTS) {
       const noHeader = await c.request('POST', '/api/v1/households', { name: 'Home' }, { csrf: false });
       assert.equal(noHeader.status, 403);
       assert.equal(noHeader.body.code, 'ERR_CSRF');
-      const wrong = await c.request('POST', '/api/v1/households', { name: 'Home' }, { csrf: false, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+      const wrong = await c.request(
+        'POST',
+        '/api/v1/households',
+        { name: 'Home' },
+        { csrf: false, headers: { 'x-csrf-token': 'x'.repeat(43) } },
+      );
       assert.equal(wrong.body.code, 'ERR_CSRF');
       const ok = await c.post('/api/v1/households', { name: 'Home' });
       assert.equal(ok.status, 201);
       // Anonymous state changes (sign-in) need the double-submit header too.
       const anon = t.client();
       await anon.get('/api/v1/auth/session');
-      const noCsrf = await anon.request('POST', '/api/v1/auth/sign-in', { email, password: PASSWORD }, { csrf: false });
+      const noCsrf = await anon.request(
+        'POST',
+        '/api/v1/auth/sign-in',
+        { email, password: PASSWORD },
+        { csrf: false },
+      );
       assert.equal(noCsrf.body.code, 'ERR_CSRF');
     });
 
@@ -60,9 +86,14 @@ for (const dialect of DIALECTS) {
       const tls = await startTestRuntime(dialect, { config: { trustProxy: true } });
       try {
         const c = tls.client();
-        const r = await c.request('POST', '/api/v1/setup/admin', { email: 'a@example.test', password: PASSWORD, displayName: 'A' }, {
-          headers: { 'x-forwarded-proto': 'https' },
-        });
+        const r = await c.request(
+          'POST',
+          '/api/v1/setup/admin',
+          { email: 'a@example.test', password: PASSWORD, displayName: 'A' },
+          {
+            headers: { 'x-forwarded-proto': 'https' },
+          },
+        );
         assert.equal(r.status, 201);
         assert.match(String(r.headers['set-cookie']), /pl_session=[^;]+;[^,]*Secure/i);
       } finally {
@@ -74,7 +105,10 @@ for (const dialect of DIALECTS) {
       const email = uniqueEmail('lock');
       await t.client().post('/api/v1/auth/sign-up', { email, password: PASSWORD, displayName: 'Lock' });
       const c = t.client();
-      const unknown = await c.post('/api/v1/auth/sign-in', { email: 'nobody@example.test', password: PASSWORD });
+      const unknown = await c.post('/api/v1/auth/sign-in', {
+        email: 'nobody@example.test',
+        password: PASSWORD,
+      });
       assert.equal(unknown.body.code, 'ERR_INVALID_CREDENTIALS');
       for (let i = 0; i < 5; i++) {
         const r = await c.post('/api/v1/auth/sign-in', { email, password: 'wrong password here' });
@@ -94,7 +128,10 @@ for (const dialect of DIALECTS) {
       try {
         const c = rl.client();
         const statuses: number[] = [];
-        for (let i = 0; i < 12; i++) statuses.push((await c.post('/api/v1/auth/sign-in', { email: 'a@example.test', password: 'x' })).status);
+        for (let i = 0; i < 12; i++)
+          statuses.push(
+            (await c.post('/api/v1/auth/sign-in', { email: 'a@example.test', password: 'x' })).status,
+          );
         assert.equal(statuses.filter((s) => s === 429).length, 2);
         const last = await c.post('/api/v1/auth/sign-in', { email: 'a@example.test', password: 'x' });
         assert.equal(last.body.code, 'ERR_RATE_LIMITED');
@@ -107,7 +144,9 @@ for (const dialect of DIALECTS) {
       const admin = t.client();
       await admin.post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
       assert.equal((await admin.patch('/api/v1/admin/settings', { signupMode: 'invite' })).status, 200);
-      const r = await t.client().post('/api/v1/auth/sign-up', { email: uniqueEmail(), password: PASSWORD, displayName: 'No' });
+      const r = await t
+        .client()
+        .post('/api/v1/auth/sign-up', { email: uniqueEmail(), password: PASSWORD, displayName: 'No' });
       assert.equal(r.body.code, 'ERR_SIGNUP_CLOSED');
       const { client } = await signedInAs(t, admin, 'resident');
       assert.equal((await client.get<{ user: { role: string } }>('/api/v1/me')).body.user.role, 'resident');
@@ -125,20 +164,30 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(inv.status, 201);
       assert.ok(inv.body.url.includes('#'), 'the token travels in the URL fragment, never to server logs');
-      const missingOrg = await admin.post('/api/v1/admin/invitations', { email: uniqueEmail(), role: 'oversight' });
+      const missingOrg = await admin.post('/api/v1/admin/invitations', {
+        email: uniqueEmail(),
+        role: 'oversight',
+      });
       assert.equal(missingOrg.body.code, 'ERR_VALIDATION');
       const officer = t.client();
       const described = await officer.post('/api/v1/auth/invitations/describe', { token: inv.body.token });
       assert.deepEqual(described.body, { email, role: 'agency_officer', organisation: 'Metro Police' });
-      const acc = await officer.post<{ user: { mayAct: boolean; organisation: string } }>('/api/v1/auth/invitations/accept', {
-        token: inv.body.token,
-        password: PASSWORD,
-        displayName: 'Officer',
-      });
+      const acc = await officer.post<{ user: { mayAct: boolean; organisation: string } }>(
+        '/api/v1/auth/invitations/accept',
+        {
+          token: inv.body.token,
+          password: PASSWORD,
+          displayName: 'Officer',
+        },
+      );
       assert.equal(acc.status, 201);
       assert.equal(acc.body.user.mayAct, false);
       assert.equal(acc.body.user.organisation, 'Metro Police');
-      const reuse = await t.client().post('/api/v1/auth/invitations/accept', { token: inv.body.token, password: PASSWORD, displayName: 'Again' });
+      const reuse = await t.client().post('/api/v1/auth/invitations/accept', {
+        token: inv.body.token,
+        password: PASSWORD,
+        displayName: 'Again',
+      });
       assert.equal(reuse.body.code, 'ERR_TOKEN_INVALID');
       // Before enrolment: may see itself, may not act anywhere else.
       assert.equal((await officer.get('/api/v1/me')).status, 200);
@@ -148,7 +197,11 @@ for (const dialect of DIALECTS) {
       await officer.post('/api/v1/auth/sign-out');
       const noCode = await officer.post('/api/v1/auth/sign-in', { email, password: PASSWORD });
       assert.equal(noCode.body.code, 'ERR_TOTP_REQUIRED');
-      const badCode = await officer.post('/api/v1/auth/sign-in', { email, password: PASSWORD, totp: '000000' });
+      const badCode = await officer.post('/api/v1/auth/sign-in', {
+        email,
+        password: PASSWORD,
+        totp: '000000',
+      });
       assert.equal(badCode.body.code, 'ERR_TOTP_INVALID');
       clock.advance(31_000);
       const code = totp(base32Decode(secret), clock.now());
@@ -161,9 +214,17 @@ for (const dialect of DIALECTS) {
     test('an unenrolled oversight account is refused with ERR_MFA_ENROLMENT_REQUIRED', async () => {
       const admin = t.client();
       await admin.post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
-      const inv = await admin.post<{ token: string }>('/api/v1/admin/invitations', { email: uniqueEmail('ov'), role: 'oversight', organisation: 'Council' });
+      const inv = await admin.post<{ token: string }>('/api/v1/admin/invitations', {
+        email: uniqueEmail('ov'),
+        role: 'oversight',
+        organisation: 'Council',
+      });
       const c = t.client();
-      await c.post('/api/v1/auth/invitations/accept', { token: inv.body.token, password: PASSWORD, displayName: 'Clerk' });
+      await c.post('/api/v1/auth/invitations/accept', {
+        token: inv.body.token,
+        password: PASSWORD,
+        displayName: 'Clerk',
+      });
       // Households are refused by role anyway; the enrolment gate shows on a route oversight may call.
       const r = await c.post('/api/v1/auth/sign-out');
       assert.equal(r.status, 200, 'signing out works before enrolment');
@@ -177,24 +238,44 @@ for (const dialect of DIALECTS) {
       assert.equal((await b.post('/api/v1/auth/sign-in', { email, password: PASSWORD })).status, 200);
       const weak = await a.post('/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'short' });
       assert.equal(weak.body.code, 'ERR_WEAK_PASSWORD');
-      const wrong = await a.post('/api/v1/me/password', { currentPassword: 'not my password', newPassword: 'another long password' });
+      const wrong = await a.post('/api/v1/me/password', {
+        currentPassword: 'not my password',
+        newPassword: 'another long password',
+      });
       assert.equal(wrong.body.code, 'ERR_INVALID_CREDENTIALS');
-      assert.equal((await a.post('/api/v1/me/password', { currentPassword: PASSWORD, newPassword: 'another long password' })).status, 200);
+      assert.equal(
+        (
+          await a.post('/api/v1/me/password', {
+            currentPassword: PASSWORD,
+            newPassword: 'another long password',
+          })
+        ).status,
+        200,
+      );
       assert.equal((await a.get('/api/v1/me')).status, 200, 'this session stays');
       assert.equal((await b.get('/api/v1/me')).status, 401, 'other sessions end');
 
       const admin = t.client();
       await admin.post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
       const me = await a.get<{ user: { id: string } }>('/api/v1/me');
-      const link = await admin.post<{ token: string; url: string }>(`/api/v1/admin/users/${me.body.user.id}/reset-link`);
+      const link = await admin.post<{ token: string; url: string }>(
+        `/api/v1/admin/users/${me.body.user.id}/reset-link`,
+      );
       assert.equal(link.status, 201);
       assert.match(link.body.url, /\/reset-password#/);
-      const reset = await t.client().post('/api/v1/auth/password-reset', { token: link.body.token, password: 'a brand new password' });
+      const reset = await t
+        .client()
+        .post('/api/v1/auth/password-reset', { token: link.body.token, password: 'a brand new password' });
       assert.equal(reset.status, 200);
       assert.equal((await a.get('/api/v1/me')).status, 401, 'reset ends every session');
-      const twice = await t.client().post('/api/v1/auth/password-reset', { token: link.body.token, password: 'yet another password' });
+      const twice = await t
+        .client()
+        .post('/api/v1/auth/password-reset', { token: link.body.token, password: 'yet another password' });
       assert.equal(twice.body.code, 'ERR_TOKEN_INVALID');
-      assert.equal((await t.client().post('/api/v1/auth/sign-in', { email, password: 'a brand new password' })).status, 200);
+      assert.equal(
+        (await t.client().post('/api/v1/auth/sign-in', { email, password: 'a brand new password' })).status,
+        200,
+      );
     });
 
     test('sessions expire after the configured idle time', async () => {
@@ -209,7 +290,11 @@ for (const dialect of DIALECTS) {
     test('passwords are stored as argon2id hashes only', async () => {
       const email = uniqueEmail('hash');
       await t.client().post('/api/v1/auth/sign-up', { email, password: PASSWORD, displayName: 'Hash' });
-      const row = await t.runtime.database.db.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+      const row = await t.runtime.database.db
+        .selectFrom('users')
+        .select('password_hash')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
       assert.match(row.password_hash, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       assert.ok(!row.password_hash.includes(PASSWORD));
     });
@@ -228,7 +313,11 @@ describe('logs', () => {
     const t = await startTestRuntime('sqlite', { config: { logLevel: 'info' }, overrides: { logStream } });
     try {
       const c = t.client();
-      await c.post('/api/v1/setup/admin', { email: 'admin@example.test', password: PASSWORD, displayName: 'Admin' });
+      await c.post('/api/v1/setup/admin', {
+        email: 'admin@example.test',
+        password: PASSWORD,
+        displayName: 'Admin',
+      });
       await c.post('/api/v1/auth/sign-in', { email: 'admin@example.test', password: PASSWORD });
       await c.get('/api/v1/me');
       await c.post('/api/v1/auth/sign-in', { email: 'admin@example.test', password: 'a wrong password' });
@@ -238,7 +327,9 @@ describe('logs', () => {
       assert.ok(!text.includes('a wrong password'), 'no attempted password in logs');
       assert.ok(!text.includes(c.cookie('pl_session')!), 'no session token in logs');
       assert.ok(!text.includes(c.cookie('pl_csrf')!), 'no CSRF token in logs');
-      const incoming = lines.map((l) => JSON.parse(l) as { reqId?: string; msg: string }).filter((e) => e.msg === 'incoming request');
+      const incoming = lines
+        .map((l) => JSON.parse(l) as { reqId?: string; msg: string })
+        .filter((e) => e.msg === 'incoming request');
       assert.ok(incoming.length >= 4);
       for (const e of incoming) assert.ok(e.reqId, 'request id present');
     } finally {

@@ -20,21 +20,29 @@ for (const dialect of DIALECTS) {
       const table = t.runtime.app.routeTable;
       assert.ok(table.length >= 25, `expected the full API, got ${table.length} routes`);
       const printed = t.runtime.app.printRoutes({ commonPrefix: false });
-      for (const r of table) assert.ok(printed.includes(r.url.replace('/api/v1', '').split('/').pop()!), `${r.url} is registered`);
+      for (const r of table)
+        assert.ok(printed.includes(r.url.replace('/api/v1', '').split('/').pop()!), `${r.url} is registered`);
     });
 
     test('each principal is allowed exactly where the route rule says, and refused with 401/403 elsewhere', async () => {
       // Sign-out ends the session it is called with, so it runs last for each principal.
-      const routes = [...t.runtime.app.routeTable].sort((a, b) => Number(a.url.endsWith('sign-out')) - Number(b.url.endsWith('sign-out')));
+      const routes = [...t.runtime.app.routeTable].sort(
+        (a, b) => Number(a.url.endsWith('sign-out')) - Number(b.url.endsWith('sign-out')),
+      );
       let checked = 0;
       for (const [principal, client] of principals) {
         const role = roleOf(principal);
         for (const route of routes) {
           const url = fillPath(route.url, route.schema.params as never);
-          const res = await client.request(route.method, url, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+          const res = await client.request(
+            route.method,
+            url,
+            route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+          );
           const code = (res.body as { code?: string } | undefined)?.code;
           let allowed = roleAllowed(route.access, role);
-          if (principal === 'agency_officer_unenrolled' && route.access !== 'public' && !route.beforeMfa) allowed = false;
+          if (principal === 'agency_officer_unenrolled' && route.access !== 'public' && !route.beforeMfa)
+            allowed = false;
           const where = `${principal} ${route.method} ${route.url} → ${res.status} ${code ?? ''}`;
           if (allowed) {
             assert.ok(!REFUSALS.has(code ?? ''), `expected allow: ${where}`);

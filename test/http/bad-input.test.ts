@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isErrorCode } from '../../src/shared/errors.js';
 import type { RouteEntry } from '../../src/http/access.js';
-import { DIALECTS, PASSWORD, startTestRuntime, type ApiClient, type ApiResponse, type TestRuntime } from '../support/runtime.js';
+import {
+  DIALECTS,
+  PASSWORD,
+  startTestRuntime,
+  type ApiClient,
+  type ApiResponse,
+  type TestRuntime,
+} from '../support/runtime.js';
 import { fillPath, makePrincipals, roleOf, type Principal } from '../support/principals.js';
 import { HOSTILE_STRINGS, isValid, malformedBodies, type JsonSchema } from '../support/schema-samples.js';
 
@@ -15,7 +22,10 @@ function allowedPrincipal(route: RouteEntry): Principal {
 }
 
 function assertClientError(res: ApiResponse, what: string): void {
-  assert.ok(res.status >= 400 && res.status < 500, `4xx expected, got ${res.status} for ${what}: ${JSON.stringify(res.body).slice(0, 300)}`);
+  assert.ok(
+    res.status >= 400 && res.status < 500,
+    `4xx expected, got ${res.status} for ${what}: ${JSON.stringify(res.body).slice(0, 300)}`,
+  );
   const code = (res.body as { code?: unknown }).code;
   assert.ok(isErrorCode(code), `catalogue error code expected for ${what}, got ${JSON.stringify(code)}`);
 }
@@ -37,22 +47,47 @@ for (const dialect of DIALECTS) {
         const url = fillPath(route.url, route.schema.params as never);
         if (route.method !== 'GET') {
           for (const raw of ['{"a":', '{', 'nul', '{"a":1}}', '\u0000', '[1,2', '{"__proto__":']) {
-            assertClientError(await client.request(route.method, url, undefined, { rawBody: raw, headers: { 'content-type': 'application/json' } }), `${route.method} ${route.url} invalid JSON ${JSON.stringify(raw)}`);
+            assertClientError(
+              await client.request(route.method, url, undefined, {
+                rawBody: raw,
+                headers: { 'content-type': 'application/json' },
+              }),
+              `${route.method} ${route.url} invalid JSON ${JSON.stringify(raw)}`,
+            );
             sent++;
           }
           const huge = JSON.stringify({ blob: 'x'.repeat(300 * 1024) });
-          const big = await client.request(route.method, url, undefined, { rawBody: huge, headers: { 'content-type': 'application/json' } });
+          const big = await client.request(route.method, url, undefined, {
+            rawBody: huge,
+            headers: { 'content-type': 'application/json' },
+          });
           assertClientError(big, `${route.url} oversized`);
           assert.equal(big.status, 413);
-          const wrongType = await client.request(route.method, url, undefined, { rawBody: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          const wrongType = await client.request(route.method, url, undefined, {
+            rawBody: 'a=b',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          });
           assertClientError(wrongType, `${route.url} form body`);
           sent += 2;
         }
         const params = route.schema.params as JsonSchema | undefined;
         for (const name of Object.keys(params?.properties ?? {})) {
-          for (const junk of ['not-a-uuid', '%00', 'x'.repeat(190), '..%2F..%2Fetc', "1'or'1'='1", '%F0%9F%92%A9']) {
-            const bad = route.url.replace(/:([A-Za-z]+)/g, (_m, p: string) => (p === name ? junk : crypto.randomUUID()));
-            const res = await client.request(route.method, bad, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
+          for (const junk of [
+            'not-a-uuid',
+            '%00',
+            'x'.repeat(190),
+            '..%2F..%2Fetc',
+            "1'or'1'='1",
+            '%F0%9F%92%A9',
+          ]) {
+            const bad = route.url.replace(/:([A-Za-z]+)/g, (_m, p: string) =>
+              p === name ? junk : crypto.randomUUID(),
+            );
+            const res = await client.request(
+              route.method,
+              bad,
+              route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+            );
             assertClientError(res, `${route.method} ${bad}`);
             sent++;
           }
@@ -69,7 +104,10 @@ for (const dialect of DIALECTS) {
         const variants = malformedBodies(body);
         assert.ok(variants.length > 5, `${route.url} yields malformed variants`);
         for (const v of variants) {
-          assertClientError(await client.request(route.method, url, v), `${route.method} ${route.url} body ${JSON.stringify(v).slice(0, 120)}`);
+          assertClientError(
+            await client.request(route.method, url, v),
+            `${route.method} ${route.url} body ${JSON.stringify(v).slice(0, 120)}`,
+          );
           sent++;
         }
       }
@@ -83,7 +121,8 @@ for (const dialect of DIALECTS) {
           const url = fillPath(route.url, route.schema.params as never);
           const res = await client.request(route.method, url, value);
           sent++;
-          if (!isValid(route.schema.body as JsonSchema, value)) assertClientError(res, `${route.url} random body`);
+          if (!isValid(route.schema.body as JsonSchema, value))
+            assertClientError(res, `${route.url} random body`);
           else assert.ok(res.status < 500);
         }),
         { numRuns: 1500 },
@@ -95,7 +134,9 @@ for (const dialect of DIALECTS) {
         const client = principals.get(allowedPrincipal(route))!;
         const url = fillPath(route.url, route.schema.params as never);
         for (const h of HOSTILE_STRINGS.slice(0, 6)) {
-          const res = await client.request('GET', `${url}?q=${encodeURIComponent(h)}&q=2`, undefined, { headers: { 'x-request-id': h.slice(0, 500) || 'x' } });
+          const res = await client.request('GET', `${url}?q=${encodeURIComponent(h)}&q=2`, undefined, {
+            headers: { 'x-request-id': h.slice(0, 500) || 'x' },
+          });
           assert.ok(res.status < 500, `${url} with hostile query → ${res.status}`);
           sent++;
         }
@@ -107,9 +148,16 @@ for (const dialect of DIALECTS) {
       const ready = await t.client().get('/readyz');
       assert.equal(ready.status, 200);
       const c = t.client();
-      assert.equal((await c.post('/api/v1/auth/sign-in', { email: 'admin@example.test', password: PASSWORD })).status, 200);
+      assert.equal(
+        (await c.post('/api/v1/auth/sign-in', { email: 'admin@example.test', password: PASSWORD })).status,
+        200,
+      );
       const users = await c.get<{ users: unknown[] }>('/api/v1/admin/users');
-      assert.equal(users.body.users.length, principals.size - 1, 'no account was created or lost by bad input');
+      assert.equal(
+        users.body.users.length,
+        principals.size - 1,
+        'no account was created or lost by bad input',
+      );
       for (const [p, client] of principals) {
         if (p === 'anonymous') continue;
         const me = await client.get<{ user: { role: string } }>('/api/v1/me');

@@ -2,7 +2,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cellToLatLng, getResolution } from 'h3-js';
 import { ManualClock } from '../../src/ports/clock.js';
-import { DIALECTS, PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
+import {
+  DIALECTS,
+  PASSWORD,
+  startTestRuntime,
+  type ApiClient,
+  type TestRuntime,
+} from '../support/runtime.js';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
 
 interface Household {
@@ -27,7 +33,11 @@ for (const dialect of DIALECTS) {
       t = await startTestRuntime(dialect, { overrides: { clock }, config: { signinRateLimit: 1000 } });
       await setupAdmin(t);
       owner = t.client();
-      await owner.post('/api/v1/auth/sign-up', { email: 'owner@example.test', password: PASSWORD, displayName: 'Owner' });
+      await owner.post('/api/v1/auth/sign-up', {
+        email: 'owner@example.test',
+        password: PASSWORD,
+        displayName: 'Owner',
+      });
       const r = await owner.post<Household>('/api/v1/households', { name: 'Maple Street 12' });
       assert.equal(r.status, 201);
       household = r.body;
@@ -41,42 +51,60 @@ for (const dialect of DIALECTS) {
 
     async function inviteNew(capabilities: string[], accessExpiresAt?: string) {
       const email = uniqueEmail('member');
-      const inv = await owner.post<{ token: string; url: string }>(`/api/v1/households/${household.id}/invitations`, {
-        email,
-        capabilities,
-        ...(accessExpiresAt ? { accessExpiresAt } : {}),
-      });
+      const inv = await owner.post<{ token: string; url: string }>(
+        `/api/v1/households/${household.id}/invitations`,
+        {
+          email,
+          capabilities,
+          ...(accessExpiresAt ? { accessExpiresAt } : {}),
+        },
+      );
       assert.equal(inv.status, 201, JSON.stringify(inv.body));
       const member = t.client();
       const desc = await member.post('/api/v1/household-invitations/describe', { token: inv.body.token });
       assert.equal(desc.body.householdName, 'Maple Street 12');
       assert.equal(desc.body.accountExists, false);
-      const acc = await member.post<{ householdId: string; user: { id: string } }>('/api/v1/household-invitations/accept', {
-        token: inv.body.token,
-        displayName: 'Member',
-        password: PASSWORD,
-      });
+      const acc = await member.post<{ householdId: string; user: { id: string } }>(
+        '/api/v1/household-invitations/accept',
+        {
+          token: inv.body.token,
+          displayName: 'Member',
+          password: PASSWORD,
+        },
+      );
       assert.equal(acc.status, 200, JSON.stringify(acc.body));
       return { member, email, id: acc.body.user.id, token: inv.body.token };
     }
 
     test('an invited member gets an account, sees the household with exactly the granted capabilities, nothing more', async () => {
       const { member, id, token } = await inviteNew(['view_recordings']);
-      const list = await member.get<{ households: { id: string; capabilities: string[]; isOwner: boolean }[] }>('/api/v1/households');
-      assert.deepEqual(list.body.households.map((h) => [h.id, h.capabilities, h.isOwner]), [[household.id, ['view_recordings'], false]]);
+      const list = await member.get<{
+        households: { id: string; capabilities: string[]; isOwner: boolean }[];
+      }>('/api/v1/households');
+      assert.deepEqual(
+        list.body.households.map((h) => [h.id, h.capabilities, h.isOwner]),
+        [[household.id, ['view_recordings'], false]],
+      );
       const detail = await member.get<Household>(`/api/v1/households/${household.id}`);
       assert.equal(detail.status, 200);
       assert.equal(detail.body.location, null, 'members never see the exact location');
       assert.deepEqual(detail.body.members, [], 'members do not see the member list');
       // Owner-only actions are refused.
-      const inviteByMember = await member.post(`/api/v1/households/${household.id}/invitations`, { email: uniqueEmail(), capabilities: [] });
+      const inviteByMember = await member.post(`/api/v1/households/${household.id}/invitations`, {
+        email: uniqueEmail(),
+        capabilities: [],
+      });
       assert.equal(inviteByMember.body.code, 'ERR_FORBIDDEN');
       const rename = await member.patch(`/api/v1/households/${household.id}`, { name: 'Mine now' });
       assert.equal(rename.body.code, 'ERR_FORBIDDEN');
-      const reuse = await t.client().post('/api/v1/household-invitations/accept', { token, displayName: 'X', password: PASSWORD });
+      const reuse = await t
+        .client()
+        .post('/api/v1/household-invitations/accept', { token, displayName: 'X', password: PASSWORD });
       assert.equal(reuse.body.code, 'ERR_TOKEN_INVALID');
       const ownerView = await owner.get<Household>(`/api/v1/households/${household.id}`);
-      assert.ok(ownerView.body.members.some((m) => m.userId === id && m.capabilities.join() === 'view_recordings'));
+      assert.ok(
+        ownerView.body.members.some((m) => m.userId === id && m.capabilities.join() === 'view_recordings'),
+      );
     });
 
     test('expired access stops working at the expiry instant, without signing out', async () => {
@@ -96,10 +124,20 @@ for (const dialect of DIALECTS) {
 
     test('owner changes and removes access; the change applies to the next request', async () => {
       const { member, id } = await inviteNew(['view_live', 'share_clips']);
-      const upd = await owner.patch<Household>(`/api/v1/households/${household.id}/members/${id}`, { capabilities: [], expiresAt: null });
+      const upd = await owner.patch<Household>(`/api/v1/households/${household.id}/members/${id}`, {
+        capabilities: [],
+        expiresAt: null,
+      });
       assert.equal(upd.status, 200);
-      assert.equal((await member.get(`/api/v1/households/${household.id}`)).status, 404, 'no capability left: household invisible');
-      await owner.patch(`/api/v1/households/${household.id}/members/${id}`, { capabilities: ['view_live'], expiresAt: null });
+      assert.equal(
+        (await member.get(`/api/v1/households/${household.id}`)).status,
+        404,
+        'no capability left: household invisible',
+      );
+      await owner.patch(`/api/v1/households/${household.id}/members/${id}`, {
+        capabilities: ['view_live'],
+        expiresAt: null,
+      });
       assert.equal((await member.get(`/api/v1/households/${household.id}`)).status, 200);
       assert.equal((await owner.delete(`/api/v1/households/${household.id}/members/${id}`)).status, 200);
       assert.equal((await member.get(`/api/v1/households/${household.id}`)).status, 404);
@@ -109,19 +147,40 @@ for (const dialect of DIALECTS) {
     test('an existing account must sign in to accept, and only as the invited email', async () => {
       const otherEmail = uniqueEmail('existing');
       const other = t.client();
-      await other.post('/api/v1/auth/sign-up', { email: otherEmail, password: PASSWORD, displayName: 'Other' });
-      const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, { email: otherEmail, capabilities: ['view_live'] });
-      const anon = await t.client().post('/api/v1/household-invitations/accept', { token: inv.body.token, displayName: 'X', password: PASSWORD });
+      await other.post('/api/v1/auth/sign-up', {
+        email: otherEmail,
+        password: PASSWORD,
+        displayName: 'Other',
+      });
+      const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, {
+        email: otherEmail,
+        capabilities: ['view_live'],
+      });
+      const anon = await t.client().post('/api/v1/household-invitations/accept', {
+        token: inv.body.token,
+        displayName: 'X',
+        password: PASSWORD,
+      });
       assert.equal(anon.body.code, 'ERR_UNAUTHENTICATED');
       const wrongPerson = t.client();
-      await wrongPerson.post('/api/v1/auth/sign-up', { email: uniqueEmail(), password: PASSWORD, displayName: 'Wrong' });
-      assert.equal((await wrongPerson.post('/api/v1/household-invitations/accept', { token: inv.body.token })).body.code, 'ERR_FORBIDDEN');
+      await wrongPerson.post('/api/v1/auth/sign-up', {
+        email: uniqueEmail(),
+        password: PASSWORD,
+        displayName: 'Wrong',
+      });
+      assert.equal(
+        (await wrongPerson.post('/api/v1/household-invitations/accept', { token: inv.body.token })).body.code,
+        'ERR_FORBIDDEN',
+      );
       const ok = await other.post('/api/v1/household-invitations/accept', { token: inv.body.token });
       assert.equal(ok.status, 200);
     });
 
     test('revoked invitations cannot be used', async () => {
-      const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, { email: uniqueEmail(), capabilities: [] });
+      const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, {
+        email: uniqueEmail(),
+        capabilities: [],
+      });
       const detail = await owner.get<Household>(`/api/v1/households/${household.id}`);
       const id = detail.body.invitations.at(-1)!.id;
       assert.equal((await owner.delete(`/api/v1/households/${household.id}/invitations/${id}`)).status, 200);
@@ -131,11 +190,18 @@ for (const dialect of DIALECTS) {
 
     test('another household is invisible: not found, never forbidden', async () => {
       const stranger = t.client();
-      await stranger.post('/api/v1/auth/sign-up', { email: uniqueEmail('stranger'), password: PASSWORD, displayName: 'Stranger' });
+      await stranger.post('/api/v1/auth/sign-up', {
+        email: uniqueEmail('stranger'),
+        password: PASSWORD,
+        displayName: 'Stranger',
+      });
       for (const r of [
         await stranger.get(`/api/v1/households/${household.id}`),
         await stranger.patch(`/api/v1/households/${household.id}`, { name: 'x' }),
-        await stranger.post(`/api/v1/households/${household.id}/invitations`, { email: uniqueEmail(), capabilities: [] }),
+        await stranger.post(`/api/v1/households/${household.id}/invitations`, {
+          email: uniqueEmail(),
+          capabilities: [],
+        }),
       ])
         assert.equal(r.status, 404);
     });
@@ -143,7 +209,9 @@ for (const dialect of DIALECTS) {
     test('setting a location links the local hub: the community learns only a coarse cell (P1)', async () => {
       const lat = 51.507351;
       const lon = -0.127758;
-      const r = await owner.patch<Household>(`/api/v1/households/${household.id}`, { location: { latitude: lat, longitude: lon } });
+      const r = await owner.patch<Household>(`/api/v1/households/${household.id}`, {
+        location: { latitude: lat, longitude: lon },
+      });
       assert.equal(r.status, 200);
       assert.equal(r.body.community.linked, true);
       const cell = r.body.community.cell!;
@@ -151,12 +219,17 @@ for (const dialect of DIALECTS) {
       const rows = await t.runtime.database.db.selectFrom('community_hubs').selectAll().execute();
       assert.equal(rows.length, 1);
       const stored = JSON.stringify(rows);
-      assert.ok(!stored.includes(String(lat).slice(0, 6)) && !stored.includes(String(lon).slice(0, 6)), 'no coordinates in community tables');
+      assert.ok(
+        !stored.includes(String(lat).slice(0, 6)) && !stored.includes(String(lon).slice(0, 6)),
+        'no coordinates in community tables',
+      );
       assert.equal(rows[0]!.cell, cell);
       const [clat] = cellToLatLng(cell);
       assert.ok(Math.abs(clat - lat) > 1e-4, 'the cell centre is not the household');
       // One household is under k: the public map shows nothing of it.
-      const map = await t.client().get<{ cells: unknown[]; k: number; suppressedCells: number }>('/api/v1/public/camera-map');
+      const map = await t
+        .client()
+        .get<{ cells: unknown[]; k: number; suppressedCells: number }>('/api/v1/public/camera-map');
       assert.deepEqual(map.body.cells, []);
       assert.equal(map.body.k, 5);
     });
@@ -164,9 +237,15 @@ for (const dialect of DIALECTS) {
     test('a standalone community refuses summaries with a fine cell or impossible counts', async () => {
       const svc = t.runtime.linkedHubs!;
       const { code } = await svc.createInvitation('test');
-      await assert.rejects(svc.link(code, { cell: '8f2830828052d25', cameraCount: 1, acceptingCount: 0 }), /resolution/);
+      await assert.rejects(
+        svc.link(code, { cell: '8f2830828052d25', cameraCount: 1, acceptingCount: 0 }),
+        /resolution/,
+      );
       const { code: code2 } = await svc.createInvitation('test');
-      await assert.rejects(svc.link(code2, { cell: '872830828ffffff', cameraCount: 1, acceptingCount: 2 }), /out of range/);
+      await assert.rejects(
+        svc.link(code2, { cell: '872830828ffffff', cameraCount: 1, acceptingCount: 2 }),
+        /out of range/,
+      );
     });
   });
 }

@@ -12,20 +12,37 @@ export function uniqueEmail(prefix = 'user'): string {
 /** Create the instance admin through the API; returns a signed-in client. */
 export async function setupAdmin(t: TestRuntime): Promise<ApiClient> {
   const c = t.client();
-  const r = await c.post('/api/v1/setup/admin', { email: 'admin@example.test', password: PASSWORD, displayName: 'Admin' });
+  const r = await c.post('/api/v1/setup/admin', {
+    email: 'admin@example.test',
+    password: PASSWORD,
+    displayName: 'Admin',
+  });
   if (r.status !== 201) throw new Error(`admin setup failed: ${r.status} ${JSON.stringify(r.body)}`);
   return c;
 }
 
 /** A signed-in client for a new account of any role, created the way the product creates it. */
-export async function signedInAs(t: TestRuntime, admin: ApiClient, role: Role): Promise<{ client: ApiClient; email: string; id: string }> {
+export async function signedInAs(
+  t: TestRuntime,
+  admin: ApiClient,
+  role: Role,
+): Promise<{ client: ApiClient; email: string; id: string }> {
   if (role === 'admin') {
     const me = await admin.get<{ user: { id: string; email: string } }>('/api/v1/me');
     return { client: admin, email: me.body.user.email, id: me.body.user.id };
   }
   const email = uniqueEmail(role);
-  const organisation = role === 'agency_officer' || role === 'agency_admin' ? 'Metro Police' : role === 'oversight' ? 'City Council' : undefined;
-  const inv = await admin.post<{ token: string }>('/api/v1/admin/invitations', { email, role, ...(organisation ? { organisation } : {}) });
+  const organisation =
+    role === 'agency_officer' || role === 'agency_admin'
+      ? 'Metro Police'
+      : role === 'oversight'
+        ? 'City Council'
+        : undefined;
+  const inv = await admin.post<{ token: string }>('/api/v1/admin/invitations', {
+    email,
+    role,
+    ...(organisation ? { organisation } : {}),
+  });
   if (inv.status !== 201) throw new Error(`invite failed: ${inv.status} ${JSON.stringify(inv.body)}`);
   const client = t.client();
   const acc = await client.post<{ user: { id: string } }>('/api/v1/auth/invitations/accept', {
@@ -34,7 +51,8 @@ export async function signedInAs(t: TestRuntime, admin: ApiClient, role: Role): 
     displayName: `${role} person`,
   });
   if (acc.status !== 201) throw new Error(`accept failed: ${acc.status} ${JSON.stringify(acc.body)}`);
-  if (role === 'agency_officer' || role === 'agency_admin' || role === 'oversight') await enrolTotp(t, client);
+  if (role === 'agency_officer' || role === 'agency_admin' || role === 'oversight')
+    await enrolTotp(t, client);
   return { client, email, id: acc.body.user.id };
 }
 
@@ -44,6 +62,7 @@ export async function enrolTotp(t: TestRuntime, client: ApiClient): Promise<stri
   if (begin.status !== 200) throw new Error(`totp begin failed: ${begin.status}`);
   const code = totp(base32Decode(begin.body.secret), t.runtime.clock.now());
   const confirm = await client.post('/api/v1/me/totp/confirm', { code });
-  if (confirm.status !== 200) throw new Error(`totp confirm failed: ${confirm.status} ${JSON.stringify(confirm.body)}`);
+  if (confirm.status !== 200)
+    throw new Error(`totp confirm failed: ${confirm.status} ${JSON.stringify(confirm.body)}`);
   return begin.body.secret;
 }

@@ -16,7 +16,11 @@ export async function makePrincipals(t: TestRuntime): Promise<Map<Principal, Api
     organisation: 'Metro Police',
   });
   const unenrolled = t.client();
-  const r = await unenrolled.post('/api/v1/auth/invitations/accept', { token: inv.body.token, password: PASSWORD, displayName: 'New officer' });
+  const r = await unenrolled.post('/api/v1/auth/invitations/accept', {
+    token: inv.body.token,
+    password: PASSWORD,
+    displayName: 'New officer',
+  });
   if (r.status !== 201) throw new Error('could not create the unenrolled officer');
   map.set('agency_officer_unenrolled', unenrolled);
   return map;
@@ -29,7 +33,10 @@ export function roleOf(p: Principal): Role | null {
 }
 
 /** Fill a route's path parameters with syntactically valid values, so requests reach the route. */
-export function fillPath(url: string, params: { properties?: Record<string, { format?: string }> } | undefined): string {
+export function fillPath(
+  url: string,
+  params: { properties?: Record<string, { format?: string }> } | undefined,
+): string {
   return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
     const s = params?.properties?.[name];
     return s?.format === 'uuid' ? crypto.randomUUID() : 'sample';

@@ -12,7 +12,8 @@ export const TEST_PG_URL = process.env.PORCHLIGHT_TEST_DATABASE_URL;
 
 /** Dialects every integration test runs on: SQLite always, PostgreSQL when a server is configured. */
 export const DIALECTS: Dialect[] = TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
-if (!TEST_PG_URL && process.env.CI) throw new Error('CI must set PORCHLIGHT_TEST_DATABASE_URL so PostgreSQL is tested');
+if (!TEST_PG_URL && process.env.CI)
+  throw new Error('CI must set PORCHLIGHT_TEST_DATABASE_URL so PostgreSQL is tested');
 
 /** A running runtime on a throwaway data dir (and PostgreSQL schema). */
 export interface TestRuntime {
@@ -29,7 +30,8 @@ export async function startTestRuntime(
   options: { config?: Partial<Config>; overrides?: RuntimeOverrides } = {},
 ): Promise<TestRuntime> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-test-'));
-  const schema = dialect === 'postgres' ? `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}` : undefined;
+  const schema =
+    dialect === 'postgres' ? `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}` : undefined;
   const config: Config = {
     ...loadConfig({}),
     dataDir,
@@ -39,7 +41,10 @@ export async function startTestRuntime(
     webDir: path.join(dataDir, 'no-web'),
     ...options.config,
   };
-  const runtime = await createRuntime(config, { ...options.overrides, ...(schema ? { pgSchema: schema } : {}) });
+  const runtime = await createRuntime(config, {
+    ...options.overrides,
+    ...(schema ? { pgSchema: schema } : {}),
+  });
   return {
     runtime,
     dataDir,
@@ -86,13 +91,19 @@ export class ApiClient {
     if (!this.cookies.has('pl_csrf') && method !== 'GET') await this.request('GET', '/api/v1/auth/session');
     const headers: Record<string, string> = { ...opts.headers };
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (opts.csrf !== false && this.cookies.has('pl_csrf')) headers['x-csrf-token'] = this.cookies.get('pl_csrf')!;
+    if (opts.csrf !== false && this.cookies.has('pl_csrf'))
+      headers['x-csrf-token'] = this.cookies.get('pl_csrf')!;
     let payload: string | Buffer | undefined = opts.rawBody;
     if (payload === undefined && body !== undefined) {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const res = await this.runtime.app.inject({ method: method as 'GET', url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const res = await this.runtime.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+    });
     for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
       const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
       if (expired) this.cookies.delete(c.name);

@@ -111,7 +111,10 @@ export function malformedBodies(schema: JsonSchema): unknown[] {
     delete copy[key];
     out.push(copy);
   }
-  out.push({ ...base, unexpectedField: 'x' }, { ...base, __proto__x: 1, constructor: { prototype: { polluted: true } } });
+  out.push(
+    { ...base, unexpectedField: 'x' },
+    { ...base, __proto__x: 1, constructor: { prototype: { polluted: true } } },
+  );
   for (const [key, s] of Object.entries(props)) {
     for (const w of wrongTypes(s)) out.push({ ...base, [key]: w });
     for (const h of HOSTILE_STRINGS) out.push({ ...base, [key]: h });

@@ -73,7 +73,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 /** Drop everything `up` created. */
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const t of ['settings', 'password_resets', 'account_invitations', 'sessions', 'users', 'organisations']) {
+  for (const t of [
+    'settings',
+    'password_resets',
+    'account_invitations',
+    'sessions',
+    'users',
+    'organisations',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

@@ -22,7 +22,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('hub_household_members_pk', ['household_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('hub_household_members_user_idx').on('hub_household_members').column('user_id').execute();
+  await db.schema
+    .createIndex('hub_household_members_user_idx')
+    .on('hub_household_members')
+    .column('user_id')
+    .execute();
 
   await db.schema
     .createTable('hub_household_invitations')
@@ -40,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   await db.schema
     .createTable('hub_link')
-    .addColumn('household_id', 'text', (c) => c.primaryKey().references('hub_households.id').onDelete('cascade'))
+    .addColumn('household_id', 'text', (c) =>
+      c.primaryKey().references('hub_households.id').onDelete('cascade'),
+    )
     .addColumn('hub_id', 'text', (c) => c.notNull())
     .addColumn('token', 'text', (c) => c.notNull())
     .addColumn('cell', 'text', (c) => c.notNull())

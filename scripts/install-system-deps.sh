@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Porchlight needs. Run as root (or with sudo) once per machine.
+#   scripts/install-system-deps.sh          what `npm start` needs: ffmpeg (camera recording and motion)
+#   scripts/install-system-deps.sh --test   also what `npm test` needs: Chromium for browser tests, a PostgreSQL server
+set -euo pipefail
+want=(ffmpeg)
+if [[ "${1:-}" == "--test" ]]; then
+  want+=(chromium fonts-dejavu-core postgresql)
+fi
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  echo "system packages present: ${want[*]}"
+  exit 0
+fi
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+echo "installing: ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "installed: ${missing[*]}"
