@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../../src/ports/blob-store.js';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+/** The behaviour every BlobStore implementation (local disk now, S3-compatible later) must show. */
+export function blobStoreContract(
+  name: string,
+  make: () => Promise<{ store: BlobStore; cleanup: () => Promise<void> }>,
+): void {
+  test(`${name}: put, stat, get, list and delete round-trip bytes and streams`, async () => {
+    const { store, cleanup } = await make();
+    try {
+      const bytes = Buffer.from('hello porchlight');
+      assert.deepEqual(await store.put('clips/a.bin', bytes), { key: 'clips/a.bin', size: bytes.length });
+      await store.put('clips/b.bin', Readable.from([Buffer.alloc(70_000, 7), Buffer.alloc(5, 1)]));
+      await store.put('snapshots/c.jpg', Buffer.from([1, 2, 3]));
+      assert.deepEqual(await readAll(await store.get('clips/a.bin')), bytes);
+      assert.equal((await store.stat('clips/b.bin'))?.size, 70_005);
+      const listed: string[] = [];
+      for await (const b of store.list('clips/')) listed.push(b.key);
+      assert.deepEqual(listed, ['clips/a.bin', 'clips/b.bin']);
+      await store.put('clips/a.bin', Buffer.from('replaced'));
+      assert.equal((await readAll(await store.get('clips/a.bin'))).toString(), 'replaced');
+      await store.delete('clips/a.bin');
+      await store.delete('clips/a.bin');
+      assert.equal(await store.stat('clips/a.bin'), undefined);
+      await assert.rejects(store.get('clips/a.bin'), (e: { code?: string }) => e.code === 'ERR_NOT_FOUND');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test(`${name}: keys that escape the store are refused`, async () => {
+    const { store, cleanup } = await make();
+    try {
+      for (const key of ['../x', '/etc/passwd', 'a/../../b', '', 'a//b', 'a/./b', 'a\\b']) {
+        await assert.rejects(store.put(key, Buffer.from('x')), `key ${JSON.stringify(key)}`);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+
+  test(`${name}: a failed stream leaves no partial object`, async () => {
+    const { store, cleanup } = await make();
+    try {
+      const failing = new Readable({
+        read() {
+          this.push(Buffer.alloc(1000));
+          this.destroy(new Error('camera went away'));
+        },
+      });
+      await assert.rejects(store.put('clips/partial.bin', failing));
+      assert.equal(await store.stat('clips/partial.bin'), undefined);
+      const keys: string[] = [];
+      for await (const b of store.list('')) keys.push(b.key);
+      assert.deepEqual(keys, []);
+    } finally {
+      await cleanup();
+    }
+  });
+}
