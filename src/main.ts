@@ -103,9 +103,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         defaultSignupMode: config.signupMode,
       },
     );
-    const linkBase = () =>
-      config.publicUrl ??
-      `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+    // Links in invitations and resets point at the configured public URL, else at the address the admin used.
+    const linkBase = (req: { protocol: string; host: string }) =>
+      config.publicUrl ?? `${req.protocol}://${req.host}`;
     const routes: RouteModule[] = [accountsRoutes(accounts, linkBase, config.signinRateLimit)];
 
     let linkedHubs: LinkedHubsService | undefined;

@@ -156,9 +156,9 @@ export class AccountsRepository {
         'account_invitations.email',
         'account_invitations.role',
         'organisations.name as organisation',
-        'account_invitations.created_at',
-        'account_invitations.expires_at',
-        'account_invitations.used_at',
+        'account_invitations.created_at as createdAt',
+        'account_invitations.expires_at as expiresAt',
+        'account_invitations.used_at as usedAt',
       ])
       .orderBy('account_invitations.created_at', 'desc')
       .execute();

@@ -23,7 +23,11 @@ const UserEnvelope = Type.Object({ user: AccountRef });
 const Link = Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String() });
 
 /** Routes for set-up, sign-in, sign-up, invitations, the signed-in account and the admin's account tools. */
-export function accountsRoutes(accounts: AccountsService, linkBase: () => string, signInLimit: number) {
+export function accountsRoutes(
+  accounts: AccountsService,
+  linkBase: (req: { protocol: string; host: string }) => string,
+  signInLimit: number,
+) {
   const SIGN_IN_LIMIT = signInLimit;
   return (app: App): void => {
     app.addSchema(Account);
@@ -268,7 +272,7 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
       },
       async (req, reply) => {
         const { token, expiresAt } = await accounts.createResetLink(req.auth!.user.id, req.params.id);
-        return reply.code(201).send({ url: `${linkBase()}/reset-password#${token}`, token, expiresAt });
+        return reply.code(201).send({ url: `${linkBase(req)}/reset-password#${token}`, token, expiresAt });
       },
     );
 
@@ -290,7 +294,7 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
       },
       async (req, reply) => {
         const { token, expiresAt } = await accounts.invite(req.auth!.user.id, req.body);
-        return reply.code(201).send({ url: `${linkBase()}/accept-invitation#${token}`, token, expiresAt });
+        return reply.code(201).send({ url: `${linkBase(req)}/accept-invitation#${token}`, token, expiresAt });
       },
     );
 
@@ -309,9 +313,9 @@ export function accountsRoutes(accounts: AccountsService, linkBase: () => string
                   email: Type.String(),
                   role: Type.String(),
                   organisation: Nullable(Type.String()),
-                  created_at: Type.String(),
-                  expires_at: Type.String(),
-                  used_at: Nullable(Type.String()),
+                  createdAt: Type.String(),
+                  expiresAt: Type.String(),
+                  usedAt: Nullable(Type.String()),
                 }),
               ),
             }),

@@ -96,6 +96,8 @@ export class LinkedHubsService {
     let suppressedCells = 0;
     for (const r of rows) {
       const cameras = Number(r.cameras ?? 0);
+      // A cell whose households have no cameras is not a camera cell at all; it is neither shown nor counted.
+      if (cameras === 0) continue;
       if (cameras < this.info.suppressionK) {
         suppressedCells++;
         continue;

@@ -21,6 +21,7 @@ export interface Config {
   cellResolution: number;
   metrics: boolean;
   webDir: string | undefined;
+  logOrigin: string | undefined;
 }
 
 interface KeySpec<K extends keyof Config> {
@@ -169,6 +170,18 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     undefined,
     'Folder of the built web app (default: web/dist of the package).',
     (s) => path.resolve(s),
+  ),
+  spec(
+    'PORCHLIGHT_LOG_ORIGIN',
+    'logOrigin',
+    undefined,
+    'Origin line of the public log\'s checkpoints, e.g. `council.example.org/log` (default: the host of PORCHLIGHT_PUBLIC_URL + `/log`, or `porchlight.local/log`; fixed once the log key exists).',
+    (s) => {
+      // A checkpoint origin is one line and, as the log key's name, may hold no spaces or "+".
+      if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(s))
+        throw new InvalidValue('must be a host and path without scheme, e.g. council.example.org/log');
+      return s;
+    },
   ),
 ];
 

@@ -15,8 +15,16 @@ export interface DB {
   hub_household_members: HubHouseholdMembersTable;
   hub_household_invitations: HubHouseholdInvitationsTable;
   hub_link: HubLinkTable;
+  hub_cameras: HubCamerasTable;
+  hub_camera_gaps: HubCameraGapsTable;
   community_hub_invitations: CommunityHubInvitationsTable;
   community_hubs: CommunityHubsTable;
+  transparency_head: TransparencyHeadTable;
+  transparency_leaves: TransparencyLeavesTable;
+  transparency_nodes: TransparencyNodesTable;
+  transparency_checkpoints: TransparencyCheckpointsTable;
+  transparency_witnesses: TransparencyWitnessesTable;
+  transparency_cosignatures: TransparencyCosignaturesTable;
 }
 
 export interface UsersTable {
@@ -83,6 +91,8 @@ export interface HubHouseholdsTable {
   name: string;
   latitude: number | null;
   longitude: number | null;
+  mode: string;
+  schedule: string | null;
   created_at: string;
 }
 
@@ -91,6 +101,8 @@ export interface HubHouseholdMembersTable {
   user_id: string;
   capabilities: string;
   expires_at: string | null;
+  /** JSON array of camera ids the capabilities are limited to; null for every camera. */
+  camera_ids: string | null;
   created_at: string;
 }
 
@@ -101,6 +113,7 @@ export interface HubHouseholdInvitationsTable {
   email: string;
   capabilities: string;
   access_expires_at: string | null;
+  camera_ids: string | null;
   created_by: string;
   created_at: string;
   expires_at: string;
@@ -132,4 +145,90 @@ export interface CommunityHubsTable {
   accepting_count: number;
   linked_at: string;
   updated_at: string;
+}
+
+export interface HubCamerasTable {
+  id: string;
+  household_id: string;
+  name: string;
+  /** Stream URL with credentials, sealed with the hub's secret key. */
+  main_url_sealed: string;
+  /** The same URL with the password removed, for display. */
+  main_url_display: string;
+  detect_url_sealed: string | null;
+  detect_url_display: string | null;
+  enabled: number;
+  accepts_requests: number;
+  device_token_hash: string;
+  settings: string;
+  snooze_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HubCameraGapsTable {
+  id: string;
+  camera_id: string;
+  started_at: string;
+  ended_at: string | null;
+  reason: string;
+}
+
+/** A 64-bit integer: PostgreSQL's driver reads bigint as text, so repositories convert reads with Number(). */
+type Int8 = import('kysely').ColumnType<number | string, number, number>;
+/** A column of an append-only table: written once, and the type system refuses an update (the database does too). */
+type Frozen<Select, Insert = Select> = import('kysely').ColumnType<Select, Insert, never>;
+
+/** The public log's head (one row, id 1): its size and the frontier hashes the next append folds into. */
+export interface TransparencyHeadTable {
+  id: number;
+  size: Int8;
+  /** Hex hashes of the tree's complete root subtrees, largest first, concatenated. */
+  frontier: string;
+  updated_at: string;
+}
+
+/** One log entry (E1): its RFC 8785 canonical JSON text and RFC 9162 leaf hash. Append-only. */
+export interface TransparencyLeavesTable {
+  idx: Frozen<number | string, number>;
+  type: Frozen<string>;
+  time: Frozen<string>;
+  entry: Frozen<string>;
+  leaf_hash: Frozen<string>;
+}
+
+/** Hash of the complete subtree of 2^level leaves starting at leaf idx * 2^level. Append-only. */
+export interface TransparencyNodesTable {
+  level: Frozen<number>;
+  idx: Frozen<number | string, number>;
+  hash: Frozen<string>;
+}
+
+/** A signed checkpoint (C2SP tlog-checkpoint) of the log at one size. Append-only. */
+export interface TransparencyCheckpointsTable {
+  size: Frozen<number | string, number>;
+  root_hash: Frozen<string>;
+  note: Frozen<string>;
+  created_at: Frozen<string>;
+}
+
+/** An independent witness key registered by oversight (E2). */
+export interface TransparencyWitnessesTable {
+  id: string;
+  name: string;
+  /** Eight lowercase hex digits, as in the key and its signature lines. */
+  key_id: string;
+  verifier_key: string;
+  registered_by: string;
+  registered_at: string;
+  entry_index: Int8;
+}
+
+/** A witness's cosignature line over one checkpoint. */
+export interface TransparencyCosignaturesTable {
+  witness_id: string;
+  size: Int8;
+  signature: string;
+  timestamp: Int8;
+  received_at: string;
 }

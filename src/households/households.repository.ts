@@ -50,6 +50,7 @@ export class HouseholdsRepository {
         'hub_households.name',
         'hub_household_members.capabilities',
         'hub_household_members.expires_at',
+        'hub_household_members.camera_ids',
       ])
       .where('hub_household_members.user_id', '=', userId)
       .orderBy('hub_households.name')
@@ -77,6 +78,7 @@ export class HouseholdsRepository {
         'users.email',
         'hub_household_members.capabilities',
         'hub_household_members.expires_at',
+        'hub_household_members.camera_ids',
         'hub_household_members.created_at',
       ])
       .where('hub_household_members.household_id', '=', householdId)
@@ -92,7 +94,11 @@ export class HouseholdsRepository {
       .onConflict((oc) =>
         oc
           .columns(['household_id', 'user_id'])
-          .doUpdateSet({ capabilities: row.capabilities, expires_at: row.expires_at }),
+          .doUpdateSet({
+            capabilities: row.capabilities,
+            expires_at: row.expires_at,
+            camera_ids: row.camera_ids,
+          }),
       )
       .execute();
   }
@@ -101,7 +107,7 @@ export class HouseholdsRepository {
   async updateMember(
     householdId: string,
     userId: string,
-    patch: { capabilities: string; expires_at: string | null },
+    patch: { capabilities: string; expires_at: string | null; camera_ids: string | null },
   ): Promise<boolean> {
     const r = await this.db
       .updateTable('hub_household_members')
@@ -155,7 +161,7 @@ export class HouseholdsRepository {
   listOpenInvitations(householdId: string, nowIso: string) {
     return this.db
       .selectFrom('hub_household_invitations')
-      .select(['id', 'email', 'capabilities', 'access_expires_at', 'created_at', 'expires_at'])
+      .select(['id', 'email', 'capabilities', 'camera_ids', 'access_expires_at', 'created_at', 'expires_at'])
       .where('household_id', '=', householdId)
       .where('used_at', 'is', null)
       .where('expires_at', '>', nowIso)
@@ -195,6 +201,27 @@ export class HouseholdsRepository {
           .doUpdateSet({ hub_id: row.hub_id, token: row.token, cell: row.cell, linked_at: row.linked_at }),
       )
       .execute();
+  }
+
+  /** Ids of a household's cameras. */
+  async cameraIdsOf(householdId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('hub_cameras')
+      .select('id')
+      .where('household_id', '=', householdId)
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
+  /** Enabled cameras of a household, and how many accept footage requests: all the community may learn. */
+  async cameraCounts(householdId: string): Promise<{ total: number; accepting: number }> {
+    const rows = await this.db
+      .selectFrom('hub_cameras')
+      .select('accepts_requests')
+      .where('household_id', '=', householdId)
+      .where('enabled', '=', 1)
+      .execute();
+    return { total: rows.length, accepting: rows.filter((r) => r.accepts_requests === 1).length };
   }
 
   /** Update the cell last reported. */

@@ -12,12 +12,8 @@ import {
   Uuid,
 } from '../http/schemas.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
-import type { Role } from '../accounts/roles.js';
 import { CAPABILITIES } from './households.policy.js';
-import type { HouseholdsService } from './households.service.js';
-
-/** Roles that can own or belong to a household; agency and oversight accounts never do. */
-export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'admin', 'moderator'];
+import { HOUSEHOLD_ROLES, type HouseholdsService } from './households.service.js';
 
 const Capability = Type.Union(CAPABILITIES.map((c) => Type.Literal(c)));
 const Capabilities = Type.Array(Capability, { maxItems: CAPABILITIES.length, uniqueItems: true });
@@ -25,6 +21,7 @@ const Location = Strict({
   latitude: Type.Number({ minimum: -90, maximum: 90 }),
   longitude: Type.Number({ minimum: -180, maximum: 180 }),
 });
+const CameraIds = Nullable(Type.Array(Uuid, { maxItems: 64, uniqueItems: true }));
 const HouseholdName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 const Household = Type.Object(
@@ -33,6 +30,7 @@ const Household = Type.Object(
     name: Type.String(),
     isOwner: Type.Boolean(),
     capabilities: Type.Array(Type.String()),
+    cameraIds: Nullable(Type.Array(Type.String())),
     accessExpiresAt: Nullable(Type.String()),
     location: Nullable(Type.Object({ latitude: Type.Number(), longitude: Type.Number() })),
     community: Type.Object({ linked: Type.Boolean(), cell: Nullable(Type.String()) }),
@@ -42,6 +40,7 @@ const Household = Type.Object(
         displayName: Type.String(),
         email: Type.String(),
         capabilities: Type.Array(Type.String()),
+        cameraIds: Nullable(Type.Array(Type.String())),
         expiresAt: Nullable(Type.String()),
         expired: Type.Boolean(),
       }),
@@ -51,6 +50,7 @@ const Household = Type.Object(
         id: Type.String(),
         email: Type.String(),
         capabilities: Type.Array(Type.String()),
+        cameraIds: Nullable(Type.Array(Type.String())),
         accessExpiresAt: Nullable(Type.String()),
         expiresAt: Type.String(),
       }),
@@ -65,7 +65,7 @@ const Id = Strict({ id: Uuid });
 export function householdsRoutes(
   households: HouseholdsService,
   accounts: AccountsService,
-  linkBase: () => string,
+  linkBase: (req: { protocol: string; host: string }) => string,
   limit: number,
 ) {
   return (app: App): void => {
@@ -88,6 +88,7 @@ export function householdsRoutes(
                   isOwner: Type.Boolean(),
                   capabilities: Type.Array(Type.String()),
                   accessExpiresAt: Nullable(Type.String()),
+                  cameraIds: Nullable(Type.Array(Type.String())),
                 }),
               ),
             }),
@@ -165,6 +166,7 @@ export function householdsRoutes(
             email: Email,
             capabilities: Capabilities,
             accessExpiresAt: Type.Optional(Nullable(DateTime)),
+            cameraIds: Type.Optional(CameraIds),
           }),
           response: {
             201: Type.Object({ url: Type.String(), token: Type.String(), expiresAt: Type.String() }),
@@ -173,7 +175,7 @@ export function householdsRoutes(
       },
       async (req, reply) => {
         const { token, expiresAt } = await households.invite(req.auth!.user.id, req.params.id, req.body);
-        return reply.code(201).send({ url: `${linkBase()}/join-household#${token}`, token, expiresAt });
+        return reply.code(201).send({ url: `${linkBase(req)}/join-household#${token}`, token, expiresAt });
       },
     );
 
@@ -202,7 +204,11 @@ export function householdsRoutes(
           tags: ['households'],
           summary: "Change a member's capabilities or access expiry (takes effect at once)",
           params: Strict({ id: Uuid, userId: Uuid }),
-          body: Strict({ capabilities: Capabilities, expiresAt: Nullable(DateTime) }),
+          body: Strict({
+            capabilities: Capabilities,
+            expiresAt: Nullable(DateTime),
+            cameraIds: Type.Optional(CameraIds),
+          }),
           response: { 200: HouseholdRef },
         },
       },

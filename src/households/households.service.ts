@@ -1,5 +1,6 @@
 import { latLngToCell } from 'h3-js';
 import type { AccountsService, AccountView, AuthContext } from '../accounts/accounts.service.js';
+import type { Role } from '../accounts/roles.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { Bus } from '../ports/bus.js';
@@ -7,9 +8,20 @@ import type { CommunityLink } from '../ports/community-link.js';
 import { AppError } from '../shared/errors.js';
 import { hashToken, newId, newToken } from '../shared/tokens.js';
 import type { HouseholdRow, HouseholdsRepository } from './households.repository.js';
-import { may, mayView, parseCapabilities, type Capability, type Standing } from './households.policy.js';
+import {
+  may,
+  mayUseCamera,
+  mayView,
+  parseCameraIds,
+  parseCapabilities,
+  type Capability,
+  type Standing,
+} from './households.policy.js';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+
+/** Roles that can own or belong to a household; agency and oversight accounts never do. */
+export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'admin', 'moderator'];
 
 /** A household as its owner sees it. */
 export interface HouseholdDetail {
@@ -17,6 +29,8 @@ export interface HouseholdDetail {
   name: string;
   isOwner: boolean;
   capabilities: Capability[];
+  /** Cameras a member's capabilities are limited to; null for all. */
+  cameraIds: string[] | null;
   accessExpiresAt: string | null;
   /** Only the owner sees the exact location; it never leaves the hub. */
   location: { latitude: number; longitude: number } | null;
@@ -26,6 +40,7 @@ export interface HouseholdDetail {
     displayName: string;
     email: string;
     capabilities: Capability[];
+    cameraIds: string[] | null;
     expiresAt: string | null;
     expired: boolean;
   }[];
@@ -33,6 +48,7 @@ export interface HouseholdDetail {
     id: string;
     email: string;
     capabilities: Capability[];
+    cameraIds: string[] | null;
     accessExpiresAt: string | null;
     expiresAt: string;
   }[];
@@ -66,15 +82,31 @@ export class HouseholdsService {
     if (h.owner_user_id === userId) return { isOwner: true, capabilities: [], expiresAt: null };
     const m = await this.repo.findMember(householdId, userId);
     return m
-      ? { isOwner: false, capabilities: parseCapabilities(m.capabilities), expiresAt: m.expires_at }
+      ? {
+          isOwner: false,
+          capabilities: parseCapabilities(m.capabilities),
+          expiresAt: m.expires_at,
+          cameraIds: parseCameraIds(m.camera_ids),
+        }
       : undefined;
   }
 
-  /** Throw unless the user may use a capability in the household now; unseen households look absent. */
-  async assertMay(userId: string, householdId: string, capability: Capability): Promise<void> {
+  /**
+   * Throw unless the user may use a capability in the household (on one camera, when given) now. Households and
+   * cameras the user may not see at all look absent (404), so their existence does not leak.
+   */
+  async assertMay(
+    userId: string,
+    householdId: string,
+    capability: Capability,
+    cameraId?: string,
+  ): Promise<Standing> {
     const s = await this.standingOf(userId, householdId);
-    if (!mayView(s, this.clock.now())) throw new AppError('ERR_NOT_FOUND');
-    if (!may(s, capability, this.clock.now())) throw new AppError('ERR_FORBIDDEN');
+    const now = this.clock.now();
+    if (!mayView(s, now)) throw new AppError('ERR_NOT_FOUND');
+    if (cameraId !== undefined && !mayUseCamera(s!, cameraId)) throw new AppError('ERR_NOT_FOUND');
+    if (!may(s, capability, now, cameraId)) throw new AppError('ERR_FORBIDDEN');
+    return s!;
   }
 
   /** Create the signed-in resident's household (one each). */
@@ -87,6 +119,8 @@ export class HouseholdsService {
       name: name.trim(),
       latitude: null,
       longitude: null,
+      mode: 'home',
+      schedule: null,
       created_at: this.iso(),
     };
     try {
@@ -100,15 +134,14 @@ export class HouseholdsService {
   }
 
   /** Households the user owns or may currently see as a member. */
-  async listFor(
-    userId: string,
-  ): Promise<
+  async listFor(userId: string): Promise<
     {
       id: string;
       name: string;
       isOwner: boolean;
       capabilities: Capability[];
       accessExpiresAt: string | null;
+      cameraIds: string[] | null;
     }[]
   > {
     const now = this.clock.now();
@@ -118,15 +151,24 @@ export class HouseholdsService {
       isOwner: boolean;
       capabilities: Capability[];
       accessExpiresAt: string | null;
+      cameraIds: string[] | null;
     }[] = [];
     const owned = await this.repo.findOwnedBy(userId);
     if (owned)
-      out.push({ id: owned.id, name: owned.name, isOwner: true, capabilities: [], accessExpiresAt: null });
+      out.push({
+        id: owned.id,
+        name: owned.name,
+        isOwner: true,
+        capabilities: [],
+        accessExpiresAt: null,
+        cameraIds: null,
+      });
     for (const m of await this.repo.membershipsOf(userId)) {
       const standing: Standing = {
         isOwner: false,
         capabilities: parseCapabilities(m.capabilities),
         expiresAt: m.expires_at,
+        cameraIds: parseCameraIds(m.camera_ids),
       };
       if (mayView(standing, now))
         out.push({
@@ -135,6 +177,7 @@ export class HouseholdsService {
           isOwner: false,
           capabilities: [...standing.capabilities],
           accessExpiresAt: m.expires_at,
+          cameraIds: standing.cameraIds ? [...standing.cameraIds] : null,
         });
     }
     return out;
@@ -152,6 +195,7 @@ export class HouseholdsService {
       name: h.name,
       isOwner: standing!.isOwner,
       capabilities: standing!.isOwner ? [] : [...standing!.capabilities],
+      cameraIds: standing!.cameraIds ? [...standing!.cameraIds] : null,
       accessExpiresAt: standing!.expiresAt,
       location: null,
       community: { linked: !!link, cell: null },
@@ -167,6 +211,7 @@ export class HouseholdsService {
       displayName: m.display_name,
       email: m.email,
       capabilities: parseCapabilities(m.capabilities),
+      cameraIds: parseCameraIds(m.camera_ids),
       expiresAt: m.expires_at,
       expired: m.expires_at !== null && Date.parse(m.expires_at) <= now,
     }));
@@ -174,6 +219,7 @@ export class HouseholdsService {
       id: i.id,
       email: i.email,
       capabilities: parseCapabilities(i.capabilities),
+      cameraIds: parseCameraIds(i.camera_ids),
       accessExpiresAt: i.access_expires_at,
       expiresAt: i.expires_at,
     }));
@@ -226,7 +272,12 @@ export class HouseholdsService {
       throw new AppError('ERR_CONFLICT', 'Set the household location first.');
     const { cellResolution } = await this.link.info();
     // Only this coarse cell leaves the hub; the exact coordinates stay in hub_households (P1).
-    return { cell: latLngToCell(h.latitude, h.longitude, cellResolution), cameraCount: 0, acceptingCount: 0 };
+    const counts = await this.repo.cameraCounts(householdId);
+    return {
+      cell: latLngToCell(h.latitude, h.longitude, cellResolution),
+      cameraCount: counts.total,
+      acceptingCount: counts.accepting,
+    };
   }
 
   private async linkWithCode(householdId: string, code: string): Promise<void> {
@@ -257,7 +308,12 @@ export class HouseholdsService {
   async invite(
     userId: string,
     householdId: string,
-    input: { email: string; capabilities: Capability[]; accessExpiresAt?: string | null | undefined },
+    input: {
+      email: string;
+      capabilities: Capability[];
+      accessExpiresAt?: string | null | undefined;
+      cameraIds?: string[] | null | undefined;
+    },
   ): Promise<{ token: string; expiresAt: string }> {
     const h = await this.mustOwn(userId, householdId);
     const email = input.email.trim().toLowerCase();
@@ -273,6 +329,7 @@ export class HouseholdsService {
       household_id: householdId,
       email,
       capabilities: JSON.stringify([...new Set(input.capabilities)]),
+      camera_ids: await this.cameraScope(householdId, input.cameraIds),
       access_expires_at: input.accessExpiresAt ? new Date(input.accessExpiresAt).toISOString() : null,
       created_by: userId,
       created_at: this.iso(),
@@ -280,6 +337,19 @@ export class HouseholdsService {
       used_at: null,
     });
     return { token, expiresAt };
+  }
+
+  /** Stored form of a camera scope; every id must be a camera of this household. */
+  private async cameraScope(
+    householdId: string,
+    cameraIds: string[] | null | undefined,
+  ): Promise<string | null> {
+    if (cameraIds === null || cameraIds === undefined) return null;
+    const own = new Set(await this.repo.cameraIdsOf(householdId));
+    const unique = [...new Set(cameraIds)];
+    if (unique.some((id) => !own.has(id)))
+      throw new AppError('ERR_VALIDATION', 'Every camera must belong to this household.');
+    return JSON.stringify(unique);
   }
 
   /** Revoke an open invitation. */
@@ -318,6 +388,8 @@ export class HouseholdsService {
         let account: AccountView;
         let created = false;
         if (auth) {
+          if (!HOUSEHOLD_ROLES.includes(auth.user.role))
+            throw new AppError('ERR_FORBIDDEN', 'Agency and oversight accounts cannot join a household.');
           if (auth.user.email !== inv.email)
             throw new AppError('ERR_FORBIDDEN', `This invitation is for ${inv.email}.`);
           account = auth.user;
@@ -343,6 +415,7 @@ export class HouseholdsService {
           household_id: inv.household_id,
           user_id: account.id,
           capabilities: inv.capabilities,
+          camera_ids: inv.camera_ids,
           expires_at: inv.access_expires_at,
           created_at: this.iso(),
         });
@@ -363,11 +436,17 @@ export class HouseholdsService {
     userId: string,
     householdId: string,
     memberId: string,
-    input: { capabilities: Capability[]; expiresAt: string | null },
+    input: { capabilities: Capability[]; expiresAt: string | null; cameraIds?: string[] | null | undefined },
   ): Promise<HouseholdDetail> {
     await this.mustOwn(userId, householdId);
+    if (input.expiresAt && Date.parse(input.expiresAt) <= this.clock.now())
+      throw new AppError(
+        'ERR_VALIDATION',
+        'The access expiry must be in the future; remove the member to end access now.',
+      );
     const ok = await this.repo.updateMember(householdId, memberId, {
       capabilities: JSON.stringify([...new Set(input.capabilities)]),
+      camera_ids: await this.cameraScope(householdId, input.cameraIds),
       expires_at: input.expiresAt ? new Date(input.expiresAt).toISOString() : null,
     });
     if (!ok) throw new AppError('ERR_NOT_FOUND');

@@ -200,7 +200,9 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
   // Assets are matched by the static plugin; everything else that is not an API path gets the single-page app.
   app.setNotFoundHandler(async (req, reply) => {
     if (req.url.startsWith('/api/')) throw new AppError('ERR_ROUTE_NOT_FOUND');
-    if ((req.method === 'GET' || req.method === 'HEAD') && hasWeb) {
+    // A missing asset (a path with a file extension) is a 404, not the app: a stale tab must not get HTML as script.
+    const looksLikeFile = /\.[A-Za-z0-9]{1,8}$/.test(req.url.split('?')[0]!);
+    if ((req.method === 'GET' || req.method === 'HEAD') && hasWeb && !looksLikeFile) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     if (req.method === 'GET' && !hasWeb) {

@@ -7,6 +7,8 @@ export interface EventMap {
   'household.member.added': { householdId: string; userId: string };
   'household.member.removed': { householdId: string; userId: string };
   'hub.linked': { hubId: string; cell: string };
+  /** The public log signed a new checkpoint (root hash in hex). */
+  'transparency.checkpoint': { size: number; rootHash: string };
 }
 
 /** Name of an event in the map. */

@@ -27,6 +27,11 @@ export const ERROR_CATALOGUE = {
   ERR_WEAK_PASSWORD: { status: 422, message: 'Choose a longer password (at least 10 characters).' },
   ERR_ACCOUNT_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later.' },
   ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
+  ERR_LOG_RANGE: { status: 400, message: 'That index, range or tree size is not in the public log.' },
+  ERR_WITNESS_KEY_INVALID: { status: 400, message: 'That is not a witness cosignature verifier key.' },
+  ERR_WITNESS_UNKNOWN: { status: 403, message: 'The cosignature is not from a registered witness.' },
+  ERR_COSIGNATURE_INVALID: { status: 422, message: 'The cosignature does not verify for that checkpoint.' },
+  ERR_LOG_ENTRY_REFUSED: { status: 500, message: 'The action could not be recorded in the public log.' },
   ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   ERR_UNAVAILABLE: { status: 503, message: 'The service is not ready.' },
 } as const satisfies Record<string, { status: number; message: string }>;

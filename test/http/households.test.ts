@@ -9,7 +9,7 @@ import {
   type ApiClient,
   type TestRuntime,
 } from '../support/runtime.js';
-import { setupAdmin, uniqueEmail } from '../support/factories.js';
+import { setupAdmin, signedInAs, uniqueEmail } from '../support/factories.js';
 
 interface Household {
   id: string;
@@ -174,6 +174,24 @@ for (const dialect of DIALECTS) {
       );
       const ok = await other.post('/api/v1/household-invitations/accept', { token: inv.body.token });
       assert.equal(ok.status, 200);
+    });
+
+    test('agency and oversight accounts cannot join a household; access cannot be set to expire in the past', async () => {
+      const admin = t.client();
+      await admin.post('/api/v1/auth/sign-in', { email: 'admin@example.test', password: PASSWORD });
+      const { client: officer, email } = await signedInAs(t, admin, 'agency_officer');
+      const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, {
+        email,
+        capabilities: ['view_live'],
+      });
+      const r = await officer.post('/api/v1/household-invitations/accept', { token: inv.body.token });
+      assert.equal(r.status, 403);
+      const { id } = await inviteNew(['view_live']);
+      const past = await owner.patch(`/api/v1/households/${household.id}/members/${id}`, {
+        capabilities: ['view_live'],
+        expiresAt: new Date(clock.now() - 1000).toISOString(),
+      });
+      assert.equal(past.body.code, 'ERR_VALIDATION');
     });
 
     test('revoked invitations cannot be used', async () => {
