@@ -16,6 +16,10 @@ import { LinkedHubsService } from './community/linked-hubs.service.js';
 import type { Config } from './config/config.js';
 import { migrateToLatest, type MigrationSet } from './db/migrate.js';
 import { householdsRoutes } from './households/households.routes.js';
+import { CamerasRepository } from './cameras/cameras.repository.js';
+import { camerasRoutes } from './cameras/cameras.routes.js';
+import { CamerasService } from './cameras/cameras.service.js';
+import { idleRunner } from './cameras/camera-runner.js';
 import { HouseholdsRepository } from './households/households.repository.js';
 import { HouseholdsService } from './households/households.service.js';
 import { buildApp, type App, type RouteModule } from './http/app.js';
@@ -26,6 +30,10 @@ import type { CommunityLink } from './ports/community-link.js';
 import type { Database } from './ports/database.js';
 import { AppError } from './shared/errors.js';
 import { SecretBox } from './shared/secret-box.js';
+import { defaultLogOrigin, loadOrCreateLogKey } from './transparency/log-key.js';
+import { TransparencyRepository } from './transparency/transparency.repository.js';
+import { transparencyRoutes } from './transparency/transparency.routes.js';
+import { TransparencyService } from './transparency/transparency.service.js';
 
 /** Everything a running process holds: adapters, services and the web app. */
 export interface Runtime {
@@ -34,7 +42,10 @@ export interface Runtime {
   blobs: BlobStore;
   accounts: AccountsService;
   households: HouseholdsService | undefined;
+  cameras: CamerasService | undefined;
   linkedHubs: LinkedHubsService | undefined;
+  /** The public log (community role); other domains append through it as a PublicLog. */
+  transparency: TransparencyService | undefined;
   app: App & { routeTable: RouteEntry[] };
   clock: Clock;
   /** Stop serving and release every adapter. */
@@ -109,14 +120,29 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     const routes: RouteModule[] = [accountsRoutes(accounts, linkBase, config.signinRateLimit)];
 
     let linkedHubs: LinkedHubsService | undefined;
+    let transparency: TransparencyService | undefined;
+    // The app (and its logger) is built after the services; until then a scheduler error goes to stderr.
+    let logError = (e: unknown) => console.error('public log:', e);
     if (community) {
       linkedHubs = new LinkedHubsService(new LinkedHubsRepository(database.db), clock, bus, {
         cellResolution: config.cellResolution,
         suppressionK: DEFAULT_SUPPRESSION_K,
       });
       routes.push(communityRoutes(linkedHubs));
+      // The key's name is the log's origin, fixed when the key was made.
+      const logKey = loadOrCreateLogKey(config.dataDir, config.logOrigin, defaultLogOrigin(config.publicUrl));
+      transparency = new TransparencyService(
+        new TransparencyRepository(database.db),
+        logKey,
+        clock,
+        bus,
+        { origin: logKey.name },
+        (e) => logError(e),
+      );
+      routes.push(transparencyRoutes(transparency));
     }
     let households: HouseholdsService | undefined;
+    let cameras: CamerasService | undefined;
     if (hub) {
       const local = linkedHubs;
       households = new HouseholdsService(
@@ -129,6 +155,15 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         local ? { autoLinkCode: async () => (await local.createInvitation('local-hub')).code } : {},
       );
       routes.push(householdsRoutes(households, accounts, linkBase, config.signinRateLimit));
+      cameras = new CamerasService(
+        new CamerasRepository(database.db),
+        households,
+        secrets,
+        clock,
+        { fileRoot: config.fileCamerasDir },
+        idleRunner,
+      );
+      routes.push(camerasRoutes(cameras, config.signinRateLimit));
     }
 
     let closing = false;
@@ -148,18 +183,24 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       },
     });
 
+    logError = (e) => app.log.error({ err: e }, 'public log: signing a checkpoint failed');
+    transparency?.start();
+
     return {
       config,
       database,
       blobs,
       accounts,
       households,
+      cameras,
       linkedHubs,
+      transparency,
       app,
       clock,
       async close() {
         closing = true;
         await app.close();
+        await transparency?.stop();
         await bus.close();
         await database.close();
       },

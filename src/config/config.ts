@@ -20,6 +20,7 @@ export interface Config {
   signinRateLimit: number;
   cellResolution: number;
   metrics: boolean;
+  fileCamerasDir: string | undefined;
   webDir: string | undefined;
   logOrigin: string | undefined;
 }
@@ -163,6 +164,13 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     'H3 resolution of the coarse cell a hub reports to the community (7 ≈ 5 km²); never finer than 9.',
     int(4, 9),
   ),
+  spec(
+    'PORCHLIGHT_FILE_CAMERAS_DIR',
+    'fileCamerasDir',
+    undefined,
+    'Folder whose video files may be used as camera sources (testing, demos); unset: local files are refused.',
+    (s) => path.resolve(s),
+  ),
   spec('PORCHLIGHT_METRICS', 'metrics', 'true', 'Serve Prometheus metrics at /metrics.', bool),
   spec(
     'PORCHLIGHT_WEB_DIR',
@@ -175,7 +183,7 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     'PORCHLIGHT_LOG_ORIGIN',
     'logOrigin',
     undefined,
-    'Origin line of the public log\'s checkpoints, e.g. `council.example.org/log` (default: the host of PORCHLIGHT_PUBLIC_URL + `/log`, or `porchlight.local/log`; fixed once the log key exists).',
+    "Origin line of the public log's checkpoints, e.g. `council.example.org/log` (default: the host of PORCHLIGHT_PUBLIC_URL + `/log`, or `porchlight.local/log`; fixed once the log key exists).",
     (s) => {
       // A checkpoint origin is one line and, as the log key's name, may hold no spaces or "+".
       if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(s))

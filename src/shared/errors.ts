@@ -32,6 +32,7 @@ export const ERROR_CATALOGUE = {
   ERR_WITNESS_UNKNOWN: { status: 403, message: 'The cosignature is not from a registered witness.' },
   ERR_COSIGNATURE_INVALID: { status: 422, message: 'The cosignature does not verify for that checkpoint.' },
   ERR_LOG_ENTRY_REFUSED: { status: 500, message: 'The action could not be recorded in the public log.' },
+  ERR_STREAM_URL: { status: 422, message: 'The camera stream URL cannot be used.' },
   ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   ERR_UNAVAILABLE: { status: 503, message: 'The service is not ready.' },
 } as const satisfies Record<string, { status: number; message: string }>;
