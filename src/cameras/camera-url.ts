@@ -22,6 +22,7 @@ export class StreamUrlError extends Error {}
  */
 export function parseStreamUrl(raw: string, fileRoot: string | undefined): StreamUrl {
   const text = raw.trim();
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be refused
   if (!text || text.length > 2048 || /[\u0000-\u001f\s]/.test(text))
     throw new StreamUrlError('Enter the stream URL without spaces.');
   if (text.startsWith('/') || text.startsWith('file:')) {
