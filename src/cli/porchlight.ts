@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, type ServerRole } from '../config/config.js';
 import { createRuntime, serve } from '../main.js';
 import { AppError } from '../shared/errors.js';
+import { TRANSPARENCY_USAGE, verifyCommand, witnessCommand } from '../transparency/transparency.cli.js';
 
 const USAGE = `Usage: porchlight <command> [options]
 
@@ -11,6 +12,7 @@ Commands:
   community                     Run only the community server
   admin create --email E --password-stdin [--name N]
                                 Create the instance admin without a browser (first run only)
+${TRANSPARENCY_USAGE}
   help                          Show this help
 
 Configuration comes from PORCHLIGHT_* environment variables; see the README.`;
@@ -42,6 +44,10 @@ export async function main(argv: string[]): Promise<number> {
       return -1;
     case 'admin':
       return adminCommand(rest);
+    case 'verify':
+      return verifyCommand(rest);
+    case 'witness':
+      return witnessCommand(rest);
     case 'help':
     case '--help':
     case '-h':

@@ -36,11 +36,11 @@ export const EntryTime = Type.String({
 });
 
 /**
- * The name of a public body (an agency, a council). Letters, digits, spaces and . , & ' ( ) - only: no @, no
- * slash, no colon, so neither an email nor a URL fits.
+ * The name of a public body (an agency, a council). Letters, digits, spaces and . , & ' ( ) / - only: no @ and
+ * no colon, so neither an email nor a URL fits.
  */
 export const OrganisationName = Type.String({
-  pattern: "^[A-Za-z0-9\\u00C0-\\u024F][A-Za-z0-9\\u00C0-\\u024F .,&'()-]{0,99}$",
+  pattern: "^[A-Za-z0-9\\u00C0-\\u024F][A-Za-z0-9\\u00C0-\\u024F .,&'()/-]{0,99}$",
   minLength: 1,
   maxLength: 100,
 });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import type { NodeId } from './merkle.js';
 
@@ -61,7 +61,7 @@ export class TransparencyRepository {
   async reserve(count: number): Promise<{ size: number; frontier: string }> {
     const row = await this.db
       .updateTable('transparency_head')
-      .set((eb) => ({ size: eb('size', '+', count) }))
+      .set({ size: sql<number>`size + ${count}` })
       .where('id', '=', 1)
       .returning(['size', 'frontier'])
       .executeTakeFirstOrThrow();
@@ -180,11 +180,16 @@ export class TransparencyRepository {
   }
 
   /** Insert a witness. */
-  async insertWitness(row: DB['transparency_witnesses']): Promise<void> {
-    await this.db
-      .insertInto('transparency_witnesses')
-      .values({ ...row, entry_index: Number(row.entry_index) })
-      .execute();
+  async insertWitness(row: {
+    id: string;
+    name: string;
+    key_id: string;
+    verifier_key: string;
+    registered_by: string;
+    registered_at: string;
+    entry_index: number;
+  }): Promise<void> {
+    await this.db.insertInto('transparency_witnesses').values(row).execute();
   }
 
   /** Whether a witness key is registered already (by key, or by name and key id). */
@@ -252,13 +257,16 @@ export class TransparencyRepository {
   /** Each witness's latest cosigned size and its time. */
   async latestCosignatures(): Promise<Map<string, { size: number; timestamp: number }>> {
     const rows = await this.db
-      .selectFrom('transparency_cosignatures')
-      .select(['witness_id', 'size', 'timestamp'])
-      .orderBy('size')
+      .selectFrom('transparency_cosignatures as c')
+      .select(['c.witness_id', 'c.size', 'c.timestamp'])
+      .where('c.size', '=', (eb) =>
+        eb
+          .selectFrom('transparency_cosignatures as d')
+          .select((e) => e.fn.max('d.size').as('m'))
+          .whereRef('d.witness_id', '=', 'c.witness_id'),
+      )
       .execute();
-    const out = new Map<string, { size: number; timestamp: number }>();
-    for (const r of rows) out.set(r.witness_id, { size: Number(r.size), timestamp: Number(r.timestamp) });
-    return out;
+    return new Map(rows.map((r) => [r.witness_id, { size: Number(r.size), timestamp: Number(r.timestamp) }]));
   }
 }
 
