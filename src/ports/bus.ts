@@ -7,6 +7,36 @@ export interface EventMap {
   'household.member.added': { householdId: string; userId: string };
   'household.member.removed': { householdId: string; userId: string };
   'hub.linked': { hubId: string; cell: string };
+  /** A camera's stream changed state (A1). */
+  'camera.status': {
+    cameraId: string;
+    householdId: string;
+    state: 'starting' | 'online' | 'reconnecting' | 'offline' | 'disabled';
+    at: string;
+    error: string | null;
+  };
+  /**
+   * Motion passed hysteresis on a camera: an event began. `alert` is the mode decision (home/away/disarmed,
+   * schedule, snooze); alert rules (cooldown, quiet hours, zones) are applied by the alerts domain.
+   * `detectedAtMs` is the wall-clock time the first motion frame reached the detector, for latency figures.
+   */
+  'motion.started': {
+    eventId: string;
+    cameraId: string;
+    householdId: string;
+    at: string;
+    zones: string[];
+    alert: boolean;
+    detectedAtMs: number;
+  };
+  /** A motion event ended. */
+  'motion.ended': { eventId: string; cameraId: string; householdId: string; at: string; peakArea: number };
+  /** An event's snapshot JPEG is stored and can be served. */
+  'event.snapshot.ready': { eventId: string; cameraId: string; householdId: string };
+  /** An event's clip (pre-roll to post-roll, no re-encoding) is stored with its SHA-256. */
+  'event.clip.ready': { eventId: string; cameraId: string; householdId: string; sha256: string };
+  /** Someone pressed the doorbell (A3): the highest-priority alert. */
+  'doorbell.ring': { ringId: string; cameraId: string; householdId: string; at: string; source: 'http' | 'ui' | 'mqtt' };
   /** The public log signed a new checkpoint (root hash in hex). */
   'transparency.checkpoint': { size: number; rootHash: string };
 }
