@@ -23,6 +23,7 @@ import { idleRunner } from './cameras/camera-runner.js';
 import { HouseholdsRepository } from './households/households.repository.js';
 import { HouseholdsService } from './households/households.service.js';
 import { buildApp, type App, type RouteModule } from './http/app.js';
+import { Scheduler } from './jobs/scheduler.js';
 import type { RouteEntry } from './http/access.js';
 import type { BlobStore } from './ports/blob-store.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -185,6 +186,12 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
 
     logError = (e) => app.log.error({ err: e }, 'public log: signing a checkpoint failed');
     transparency?.start();
+    const jobs = new Scheduler((job, e) => app.log.error({ err: e, job }, 'background job failed'));
+    jobs.add({
+      name: 'purge-expired-sessions',
+      everyMs: 3600_000,
+      run: () => accounts.purgeExpiredSessions(),
+    });
 
     return {
       config,
@@ -199,6 +206,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       clock,
       async close() {
         closing = true;
+        await jobs.stop();
         await app.close();
         await transparency?.stop();
         await bus.close();

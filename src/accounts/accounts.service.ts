@@ -249,6 +249,11 @@ export class AccountsService {
     return { user: await this.viewWithOrg(user), sessionIdHash: idHash, csrfToken: row.csrf_token };
   }
 
+  /** Delete expired sessions (a background job); returns how many went. */
+  async purgeExpiredSessions(): Promise<number> {
+    return this.repo.purgeExpiredSessions(this.iso());
+  }
+
   /** End a session. */
   async signOut(sessionIdHash: string): Promise<void> {
     await this.repo.deleteSession(sessionIdHash);

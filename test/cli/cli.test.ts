@@ -125,6 +125,11 @@ describe('porchlight command', () => {
       assert.equal((await fetch(`${s.url}/api/v1/setup`)).status, 200);
       assert.equal((await fetch(`${s.url}/api/v1/public/camera-map`)).status, 200, 'community role');
       assert.equal((await fetch(`${s.url}/api/v1/households`)).status, 401, 'hub role');
+      const docs = await fetch(`${s.url}/api/docs/`);
+      assert.equal(docs.status, 200, 'the API reference page is served');
+      assert.match(await docs.text(), /swagger/i);
+      const health = await fetch(`${s.url}/healthz`);
+      assert.equal(health.status, 200);
       const metrics = await (await fetch(`${s.url}/metrics`)).text();
       assert.match(metrics, /porchlight_http_requests_total/);
       assert.equal(await s.stop('SIGTERM'), 0);
