@@ -72,7 +72,7 @@ export class RtspRelay {
       for (const player of pub.players) player.socket.destroy();
       this.publishers.delete(conn.path);
     } else if (conn.role === 'player') {
-      pub.players.delete(conn as Player);
+      pub.players.delete(conn);
     }
   }
 
@@ -182,7 +182,7 @@ export class RtspRelay {
         const pub = this.publishers.get(conn.path);
         if (conn.role !== 'player' || !pub) return reply('455 Method Not Valid in This State');
         reply('200 OK', { Range: 'npt=0.000-' });
-        pub.players.add(conn as Player);
+        pub.players.add(conn);
         return;
       }
       case 'GET_PARAMETER':
