@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config, type ServerRole } from '../config/config.js';
 import { createRuntime, serve } from '../main.js';
 import { AppError } from '../shared/errors.js';
+import { runMotionCommand } from '../motion/motion.cli.js';
 import { TRANSPARENCY_USAGE, verifyCommand, witnessCommand } from '../transparency/transparency.cli.js';
 
 const USAGE = `Usage: porchlight <command> [options]
@@ -12,6 +13,8 @@ Commands:
   community                     Run only the community server
   admin create --email E --password-stdin [--name N]
                                 Create the instance admin without a browser (first run only)
+  motion <video-file-or-url> [--fps 5] [--zones JSON] [--json]
+                                Run the motion detector on footage, for tuning
 ${TRANSPARENCY_USAGE}
   help                          Show this help
 
@@ -44,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
       return -1;
     case 'admin':
       return adminCommand(rest);
+    case 'motion':
+      return runMotionCommand(rest, process.stdout, process.stderr);
     case 'verify':
       return verifyCommand(rest);
     case 'witness':
