@@ -92,13 +92,11 @@ export class HouseholdsRepository {
       .insertInto('hub_household_members')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .columns(['household_id', 'user_id'])
-          .doUpdateSet({
-            capabilities: row.capabilities,
-            expires_at: row.expires_at,
-            camera_ids: row.camera_ids,
-          }),
+        oc.columns(['household_id', 'user_id']).doUpdateSet({
+          capabilities: row.capabilities,
+          expires_at: row.expires_at,
+          camera_ids: row.camera_ids,
+        }),
       )
       .execute();
   }

@@ -22,6 +22,14 @@ const Location = Strict({
   longitude: Type.Number({ minimum: -180, maximum: 180 }),
 });
 const CameraIds = Nullable(Type.Array(Uuid, { maxItems: 64, uniqueItems: true }));
+const Mode = Type.Union([Type.Literal('home'), Type.Literal('away'), Type.Literal('disarmed')]);
+const HHMM = Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' });
+const ScheduleRule = Strict({
+  days: Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, uniqueItems: true }),
+  from: HHMM,
+  to: HHMM,
+  mode: Mode,
+});
 const HouseholdName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 const Household = Type.Object(
@@ -33,6 +41,8 @@ const Household = Type.Object(
     cameraIds: Nullable(Type.Array(Type.String())),
     accessExpiresAt: Nullable(Type.String()),
     location: Nullable(Type.Object({ latitude: Type.Number(), longitude: Type.Number() })),
+    mode: Mode,
+    schedule: Type.Array(ScheduleRule),
     community: Type.Object({ linked: Type.Boolean(), cell: Nullable(Type.String()) }),
     members: Type.Array(
       Type.Object({
@@ -137,6 +147,22 @@ export function householdsRoutes(
         },
       },
       (req) => households.update(req.auth!.user.id, req.params.id, req.body),
+    );
+
+    app.put(
+      '/api/v1/households/:id/mode',
+      {
+        config: { access },
+        schema: {
+          tags: ['households'],
+          summary:
+            'Arm (away), set home or disarm the household, and its weekly schedule (owner or manage_cameras)',
+          params: Id,
+          body: Strict({ mode: Mode, schedule: Type.Optional(Type.Array(ScheduleRule, { maxItems: 32 })) }),
+          response: { 200: HouseholdRef },
+        },
+      },
+      (req) => households.setMode(req.auth!.user.id, req.params.id, req.body as never),
     );
 
     app.post(

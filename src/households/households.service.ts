@@ -1,6 +1,7 @@
 import { latLngToCell } from 'h3-js';
 import type { AccountsService, AccountView, AuthContext } from '../accounts/accounts.service.js';
 import type { Role } from '../accounts/roles.js';
+import { scheduleProblems, type MotionMode, type ScheduleRule } from '../motion/motion-mode.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { Bus } from '../ports/bus.js';
@@ -20,6 +21,20 @@ import {
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
+function toMode(value: string): MotionMode {
+  return value === 'away' || value === 'disarmed' ? value : 'home';
+}
+
+function parseSchedule(json: string | null): ScheduleRule[] {
+  if (!json) return [];
+  try {
+    const v = JSON.parse(json) as ScheduleRule[];
+    return Array.isArray(v) && scheduleProblems(v).length === 0 ? v : [];
+  } catch {
+    return [];
+  }
+}
+
 /** Roles that can own or belong to a household; agency and oversight accounts never do. */
 export const HOUSEHOLD_ROLES: readonly Role[] = ['resident', 'admin', 'moderator'];
 
@@ -32,6 +47,9 @@ export interface HouseholdDetail {
   /** Cameras a member's capabilities are limited to; null for all. */
   cameraIds: string[] | null;
   accessExpiresAt: string | null;
+  /** Arming mode and weekly schedule (everyone who may see the household sees them). */
+  mode: MotionMode;
+  schedule: { days: number[]; from: string; to: string; mode: MotionMode }[];
   /** Only the owner sees the exact location; it never leaves the hub. */
   location: { latitude: number; longitude: number } | null;
   community: { linked: boolean; cell: string | null };
@@ -198,6 +216,8 @@ export class HouseholdsService {
       cameraIds: standing!.cameraIds ? [...standing!.cameraIds] : null,
       accessExpiresAt: standing!.expiresAt,
       location: null,
+      mode: toMode(h.mode),
+      schedule: parseSchedule(h.schedule).map((r) => ({ ...r, days: [...r.days] })),
       community: { linked: !!link, cell: null },
       members: [],
       invitations: [],
@@ -255,6 +275,29 @@ export class HouseholdsService {
     if (Object.keys(set).length) await this.repo.updateHousehold(householdId, set);
     if (patch.location) await this.syncCommunity(householdId);
     return this.detail(userId, householdId);
+  }
+
+  /** Arm, disarm or schedule the household (A2): the owner, or a member who may manage cameras. */
+  async setMode(
+    userId: string,
+    householdId: string,
+    input: { mode: MotionMode; schedule?: ScheduleRule[] | undefined },
+  ): Promise<HouseholdDetail> {
+    await this.assertMay(userId, householdId, 'manage_cameras');
+    const set: Partial<HouseholdRow> = { mode: input.mode };
+    if (input.schedule !== undefined) {
+      const problems = scheduleProblems(input.schedule);
+      if (problems.length) throw new AppError('ERR_VALIDATION', problems.join('; '));
+      set.schedule = input.schedule.length ? JSON.stringify(input.schedule) : null;
+    }
+    await this.repo.updateHousehold(householdId, set);
+    return this.detail(userId, householdId);
+  }
+
+  /** The household's mode and schedule, for the recording pipeline's record/alert decision. */
+  async motionMode(householdId: string): Promise<{ mode: MotionMode; schedule: ScheduleRule[] }> {
+    const h = await this.repo.findHousehold(householdId);
+    return { mode: toMode(h?.mode ?? 'home'), schedule: parseSchedule(h?.schedule ?? null) };
   }
 
   /** Link a household to a community with an invitation code; needs its location to derive the coarse cell. */

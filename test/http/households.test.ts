@@ -194,6 +194,40 @@ for (const dialect of DIALECTS) {
       assert.equal(past.body.code, 'ERR_VALIDATION');
     });
 
+    test('the household can be armed, disarmed and scheduled; bad schedules are refused', async () => {
+      const r = await owner.request<Household & { mode: string; schedule: unknown[] }>(
+        'PUT',
+        `/api/v1/households/${household.id}/mode`,
+        {
+          mode: 'away',
+          schedule: [
+            { days: [1, 2, 3, 4, 5], from: '08:30', to: '17:30', mode: 'away' },
+            { days: [0, 6], from: '23:00', to: '07:00', mode: 'home' },
+          ],
+        },
+      );
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      assert.equal(r.body.mode, 'away');
+      assert.equal(r.body.schedule.length, 2);
+      assert.deepEqual(await t.runtime.households!.motionMode(household.id), {
+        mode: 'away',
+        schedule: [
+          { days: [1, 2, 3, 4, 5], from: '08:30', to: '17:30', mode: 'away' },
+          { days: [0, 6], from: '23:00', to: '07:00', mode: 'home' },
+        ],
+      });
+      const bad = await owner.request('PUT', `/api/v1/households/${household.id}/mode`, {
+        mode: 'home',
+        schedule: [{ days: [1], from: '25:00', to: '07:00', mode: 'home' }],
+      });
+      assert.equal(bad.status, 400);
+      const { member } = await inviteNew(['view_live']);
+      const denied = await member.request('PUT', `/api/v1/households/${household.id}/mode`, {
+        mode: 'disarmed',
+      });
+      assert.equal(denied.status, 403, 'a member without manage_cameras cannot disarm');
+    });
+
     test('revoked invitations cannot be used', async () => {
       const inv = await owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, {
         email: uniqueEmail(),
