@@ -139,6 +139,38 @@ export const ENTRY_TYPES = {
     basis: oneOf('emergency', 'warrant', 'subpoena', 'court_order'),
     counts: counts('clips'),
   }),
+  /**
+   * A partnership agreement in the registry was amended (C3): the new version's record hash, the one it
+   * replaces (so the versions form a chain anyone can walk) and the full text's hash.
+   */
+  'agreement.amended': entry('agreement.amended', {
+    actor: actor('agency', 'oversight', 'instance'),
+    refs: refs('agreement', 'previous', 'document'),
+    vendorApprovalOfStatements: Type.Boolean(),
+    counts: counts('version'),
+  }),
+  /** A subsidy programme's terms or totals were amended (C4). */
+  'subsidy.amended': entry('subsidy.amended', {
+    actor: actor('oversight', 'instance'),
+    refs: refs('programme', 'previous', 'document'),
+    counts: counts('version', 'amountCents', 'discountCentsPerUnit', 'units', 'vendorMatchCents'),
+  }),
+  /**
+   * Subsidised units were handed out (C4): totals only. The batch is a salted commitment to its per-cell counts,
+   * so a small batch cannot be recovered by hashing every cell of the map; buyers never appear anywhere.
+   */
+  'subsidy.disbursed': entry('subsidy.disbursed', {
+    actor: actor('oversight', 'instance'),
+    refs: refs('programme', 'batch'),
+    counts: counts('units', 'cells', 'amountCents'),
+  }),
+  /** An official statement in the communications registry was amended (C5), with who else had a hand in it. */
+  'communication.amended': entry('communication.amended', {
+    actor: actor('agency', 'oversight', 'instance'),
+    refs: refs('statement', 'previous'),
+    vendorInvolvement: oneOf('none', 'reviewed', 'drafted', 'approved'),
+    counts: counts('editors', 'version'),
+  }),
 } as const;
 
 /** The name of an entry type. */
@@ -179,7 +211,8 @@ export function validateEntry(value: unknown): asserts value is LogEntry {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new EntryRejected('$', 'an entry is a JSON object');
   const type = (value as { type?: unknown }).type;
-  const checker = typeof type === 'string' && Object.hasOwn(ENTRY_TYPES, type) ? CHECKERS.get(type) : undefined;
+  const checker =
+    typeof type === 'string' && Object.hasOwn(ENTRY_TYPES, type) ? CHECKERS.get(type) : undefined;
   if (!checker) throw new EntryRejected('$.type', `unknown entry type ${JSON.stringify(type)}`);
   if (!checker.Check(value)) {
     const first = checker.Errors(value).First();

@@ -97,7 +97,9 @@ export async function witnessCommand(argv: string[]): Promise<number> {
       return 1;
     }
     console.log(verifierKey);
-    console.error(`porchlight witness: signer key written to ${values.out}; register the verifier key above.`);
+    console.error(
+      `porchlight witness: signer key written to ${values.out}; register the verifier key above.`,
+    );
     return 0;
   }
   const { values } = parseArgs({
@@ -123,7 +125,9 @@ export async function witnessCommand(argv: string[]): Promise<number> {
     });
     console.log(
       `porchlight witness: cosigned ${r.origin} size ${r.size}` +
-        (r.consistentWith !== null ? ` (consistent with size ${r.consistentWith})` : ' (first checkpoint seen)'),
+        (r.consistentWith !== null
+          ? ` (consistent with size ${r.consistentWith})`
+          : ' (first checkpoint seen)'),
     );
     return 0;
   } catch (e) {

@@ -43,7 +43,10 @@ export function transparencyRoutes(log: TransparencyService) {
         },
       },
       async (_req, reply) =>
-        reply.type('text/plain; charset=utf-8').header('cache-control', 'no-cache').send(await log.checkpoint()),
+        reply
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'no-cache')
+          .send(await log.checkpoint()),
     );
 
     app.get(
@@ -181,7 +184,8 @@ export function transparencyRoutes(log: TransparencyService) {
               minLength: 10,
               maxLength: 400,
               pattern: '^\u2014 \\S+ [A-Za-z0-9+/]+=*\\n?$',
-              description: 'One signature line: "— <witness name> <base64(key id || timestamp || signature)>"',
+              description:
+                'One signature line: "— <witness name> <base64(key id || timestamp || signature)>"',
             }),
           }),
           response: {

@@ -6,7 +6,14 @@ import type { Clock } from '../ports/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/tokens.js';
 import { CanonicalJsonError } from './canonical-json.js';
-import { EntryRejected, actorClassFor, encodeEntry, sha256Hex, type LogEntry, type NewLogEntry } from './entries.js';
+import {
+  EntryRejected,
+  actorClassFor,
+  encodeEntry,
+  sha256Hex,
+  type LogEntry,
+  type NewLogEntry,
+} from './entries.js';
 import {
   appendToFrontier,
   consistencyProofPlan,
@@ -141,7 +148,7 @@ export class TransparencyService implements PublicLog {
     if (entries.length === 0) return [];
     const time = this.iso();
     const encoded = entries.map((e) => {
-      const full = { ...e, time } as LogEntry;
+      const full: LogEntry = { ...e, time };
       try {
         return { entry: full, text: encodeEntry(full) };
       } catch (error) {
@@ -201,7 +208,12 @@ export class TransparencyService implements PublicLog {
     // The log never signs a root its node table (which every proof is built from) does not support.
     if (toHex(root) !== toHex(foldSubtrees(decodeFrontier(head.frontier))))
       throw new Error(`public log: node table and head disagree at size ${head.size}; not signing`);
-    const text = formatCheckpoint({ origin: this.settings.origin, size: head.size, rootHash: root, extensions: [] });
+    const text = formatCheckpoint({
+      origin: this.settings.origin,
+      size: head.size,
+      rootHash: root,
+      extensions: [],
+    });
     await this.repo.insertCheckpoint({
       size: head.size,
       root_hash: toHex(root),
@@ -318,7 +330,10 @@ export class TransparencyService implements PublicLog {
       throw new AppError('ERR_WITNESS_KEY_INVALID');
     }
     if (key.type !== 'cosignature')
-      throw new AppError('ERR_WITNESS_KEY_INVALID', 'A witness key has signature type 0x04 (cosignature/v1).');
+      throw new AppError(
+        'ERR_WITNESS_KEY_INVALID',
+        'A witness key has signature type 0x04 (cosignature/v1).',
+      );
     if (actorClassFor(by.role) !== 'oversight') throw new AppError('ERR_FORBIDDEN');
     const keyId = key.keyId.toString(16).padStart(8, '0');
     const registeredAt = this.iso();

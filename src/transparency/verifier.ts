@@ -16,7 +16,16 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
-import { NoteError, openNote, parseCheckpoint, parseVerifierKey, type Checkpoint, type NoteVerifier } from './note.js';
+import {
+  NoteError,
+  openNote,
+  parseCheckpoint,
+  parseVerifierKey,
+  type Checkpoint,
+  type NoteVerifier,
+} from './note.js';
+
+const utf8 = new TextEncoder();
 
 /** Stable codes for why verification failed. */
 export type VerificationCode =
@@ -77,10 +86,16 @@ export class LogClient {
     try {
       this.verifier = parseVerifierKey(logKey.trim());
     } catch (e) {
-      throw new VerificationError('ERR_VERIFY_KEY', `the log key is not a note verifier key: ${(e as Error).message}`);
+      throw new VerificationError(
+        'ERR_VERIFY_KEY',
+        `the log key is not a note verifier key: ${(e as Error).message}`,
+      );
     }
     if (this.verifier.type !== 'ed25519')
-      throw new VerificationError('ERR_VERIFY_KEY', 'the log key must be an Ed25519 note key, not a witness key');
+      throw new VerificationError(
+        'ERR_VERIFY_KEY',
+        'the log key must be an Ed25519 note key, not a witness key',
+      );
   }
 
   private async request(pathAndQuery: string, init?: RequestInit): Promise<Response> {
@@ -147,7 +162,10 @@ export class LogClient {
     try {
       cp = parseCheckpoint(text);
     } catch (e) {
-      throw new VerificationError('ERR_VERIFY_SIGNATURE', `${what} is not a checkpoint: ${(e as Error).message}`);
+      throw new VerificationError(
+        'ERR_VERIFY_SIGNATURE',
+        `${what} is not a checkpoint: ${(e as Error).message}`,
+      );
     }
     // C2SP: a verifier checks the origin it expects, so one log's checkpoint cannot pass for another's.
     if (cp.origin !== this.verifier.name)
@@ -226,7 +244,10 @@ export class LogClient {
         throw new VerificationError('ERR_VERIFY_ROOT', `the server returned no entries from index ${next}`);
       for (const served of page.entries) {
         if (served.index !== next)
-          throw new VerificationError('ERR_VERIFY_ROOT', `expected entry ${next}, the server sent ${served.index}`);
+          throw new VerificationError(
+            'ERR_VERIFY_ROOT',
+            `expected entry ${next}, the server sent ${served.index}`,
+          );
         frontier = appendToFrontier(frontier, next, checkEntry(served)).frontier;
         next += 1;
         if (next === cp.size) break;
@@ -301,7 +322,10 @@ export function loadState(client: LogClient, file: string): VerifiedCheckpoint |
     raw = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new VerificationError('ERR_VERIFY_STATE', `cannot read state file ${file}: ${(e as Error).message}`);
+    throw new VerificationError(
+      'ERR_VERIFY_STATE',
+      `cannot read state file ${file}: ${(e as Error).message}`,
+    );
   }
   let state: SavedState;
   try {
@@ -339,9 +363,12 @@ function checkEntry(served: { index: number; canonical: string; leafHash: string
     decodeEntry(served.canonical);
   } catch (e) {
     const why = e instanceof EntryRejected ? e.message : String(e);
-    throw new VerificationError('ERR_VERIFY_ENTRY', `entry ${served.index} is not an allowed log entry: ${why}`);
+    throw new VerificationError(
+      'ERR_VERIFY_ENTRY',
+      `entry ${served.index} is not an allowed log entry: ${why}`,
+    );
   }
-  const leaf = hashLeaf(new TextEncoder().encode(served.canonical));
+  const leaf = hashLeaf(utf8.encode(served.canonical));
   if (Buffer.from(leaf).toString('hex') !== served.leafHash)
     throw new VerificationError(
       'ERR_VERIFY_LEAF',

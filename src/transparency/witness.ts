@@ -36,7 +36,10 @@ export function parseWitnessKey(signerKey: string): NoteSigner {
   try {
     signer = parseSignerKey(signerKey.trim());
   } catch (e) {
-    throw new VerificationError('ERR_VERIFY_KEY', `the witness key is not a signer key: ${(e as NoteError).message}`);
+    throw new VerificationError(
+      'ERR_VERIFY_KEY',
+      `the witness key is not a signer key: ${(e as NoteError).message}`,
+    );
   }
   if (signer.type !== 'cosignature')
     throw new VerificationError('ERR_VERIFY_KEY', 'the witness key must be a cosignature (type 0x04) key');
