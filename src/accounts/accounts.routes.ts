@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { clearSessionCookies, setSessionCookies, type App } from '../http/app.js';
 import { DisplayName, Email, Nullable, Ok, Password, Strict, TokenString, Uuid } from '../http/schemas.js';
 import type { AccountsService } from './accounts.service.js';
+import { OrganisationName } from '../transparency/entries.js';
 import { INVITABLE_ROLES, ROLES } from './roles.js';
 
 /** An account as the API shows it. */
@@ -287,7 +288,8 @@ export function accountsRoutes(
           body: Strict({
             email: Email,
             role: Type.Union(INVITABLE_ROLES.map((r) => Type.Literal(r))),
-            organisation: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' })),
+            // Organisation names appear in public-log entries, so they follow the log's rule for public bodies.
+            organisation: Type.Optional(OrganisationName),
           }),
           response: { 201: Link },
         },
