@@ -24,6 +24,9 @@ import { HouseholdsRepository } from './households/households.repository.js';
 import { HouseholdsService } from './households/households.service.js';
 import { buildApp, type App, type RouteModule } from './http/app.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { DemoCameraService } from './demo/demo.service.js';
+import { demoRoutes } from './demo/demo.routes.js';
+import { RtspRelay } from './adapters/rtsp-relay.js';
 import type { RouteEntry } from './http/access.js';
 import type { BlobStore } from './ports/blob-store.js';
 import { systemClock, type Clock } from './ports/clock.js';
@@ -35,6 +38,30 @@ import { defaultLogOrigin, loadOrCreateLogKey } from './transparency/log-key.js'
 import { TransparencyRepository } from './transparency/transparency.repository.js';
 import { transparencyRoutes } from './transparency/transparency.routes.js';
 import { TransparencyService } from './transparency/transparency.service.js';
+import { PublicRecordRepository } from './public-record/public-record.repository.js';
+import { publicRecordRoutes } from './public-record/public-record.routes.js';
+import { PublicRecordService } from './public-record/public-record.service.js';
+import { RegistriesRepository } from './registries/registries.repository.js';
+import { registriesRoutes } from './registries/registries.routes.js';
+import { RegistriesService } from './registries/registries.service.js';
+import { AlertSockets } from './alerts/alert-sockets.js';
+import { AlertsRepository } from './alerts/alerts.repository.js';
+import { alertsRoutes } from './alerts/alerts.routes.js';
+import { AlertsService } from './alerts/alerts.service.js';
+import { loadOrCreateVapidKeys, WebPushSender } from './alerts/web-push-sender.js';
+import type { Bus } from './ports/bus.js';
+import { ChildProcessRunner } from './adapters/child-process-runner.js';
+import { FfmpegMedia } from './recording/ffmpeg-media.js';
+import { LocalRecordingFiles } from './recording/recording-files.adapter.js';
+import type { Logger } from './recording/recording.ports.js';
+import { RecordingRepository } from './recording/recording.repository.js';
+import { recordingRoutes } from './recording/recording.routes.js';
+import {
+  DEFAULT_RECORDING_OPTIONS,
+  RecordingService,
+  type RecordingOptions,
+} from './recording/recording.service.js';
+import { RetentionService } from './recording/retention.service.js';
 
 /** Everything a running process holds: adapters, services and the web app. */
 export interface Runtime {
@@ -47,8 +74,20 @@ export interface Runtime {
   linkedHubs: LinkedHubsService | undefined;
   /** The public log (community role); other domains append through it as a PublicLog. */
   transparency: TransparencyService | undefined;
+  /** Public registries of agreements, subsidies and communications (community role). */
+  registries: RegistriesService | undefined;
+  /** Dashboard, annual report and open data (community role). */
+  publicRecord: PublicRecordService | undefined;
   app: App & { routeTable: RouteEntry[] };
   clock: Clock;
+  /** The event bus domains talk through (tests publish pipeline events on it). */
+  bus: Bus;
+  /** Doorbell rings, motion alerts, live connections and Web Push (hub role). */
+  alerts: AlertsService | undefined;
+  /** Camera ingest, motion events, segments and clips (hub role). */
+  recording: RecordingService | undefined;
+  /** Retention of recorded footage (hub role). */
+  retention: RetentionService | undefined;
   /** Stop serving and release every adapter. */
   close(): Promise<void>;
 }
@@ -60,6 +99,8 @@ export interface RuntimeOverrides {
   pgSchema?: string;
   /** Where structured logs go (default: standard output). */
   logStream?: NodeJS.WritableStream;
+  /** Recording pipeline timings (tests shorten backoff and waits). */
+  recording?: Partial<Omit<RecordingOptions, 'ffmpegPath'>>;
 }
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -122,6 +163,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
 
     let linkedHubs: LinkedHubsService | undefined;
     let transparency: TransparencyService | undefined;
+    let registries: RegistriesService | undefined;
+    let publicRecord: PublicRecordService | undefined;
+    let logPublicRecordError = (e: unknown) => console.error('public record:', e);
     // The app (and its logger) is built after the services; until then a scheduler error goes to stderr.
     let logError = (e: unknown) => console.error('public log:', e);
     if (community) {
@@ -141,9 +185,44 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         (e) => logError(e),
       );
       routes.push(transparencyRoutes(transparency));
+      registries = new RegistriesService(new RegistriesRepository(database.db), transparency, clock, {
+        cellResolution: config.cellResolution,
+        suppressionK: DEFAULT_SUPPRESSION_K,
+        operatorName: config.operatorName,
+      });
+      routes.push(registriesRoutes(registries));
+      publicRecord = new PublicRecordService(
+        new PublicRecordRepository(database.db),
+        transparency,
+        registries,
+        linkedHubs,
+        clock,
+        bus,
+        {
+          cellResolution: config.cellResolution,
+          mapTileUrl: config.mapTileUrl,
+          mapTileAttribution: config.mapTileAttribution,
+        },
+        (e) => logPublicRecordError(e),
+      );
+      routes.push(publicRecordRoutes(publicRecord));
     }
     let households: HouseholdsService | undefined;
     let cameras: CamerasService | undefined;
+    let recording: RecordingService | undefined;
+    let retention: RetentionService | undefined;
+    // The app (and its logger) is built after the services; the recording pipeline logs through it once it exists.
+    let recordingTarget: Logger | undefined = undefined;
+    const recordingLog: Logger = {
+      debug: (o, m) => recordingTarget?.debug(o, m),
+      info: (o, m) => recordingTarget?.info(o, m),
+      warn: (o, m) => recordingTarget?.warn(o, m),
+      error: (o, m) => (recordingTarget ? recordingTarget.error(o, m) : console.error('recording:', m, o)),
+    };
+    let demo: DemoCameraService | undefined;
+    let alerts: AlertsService | undefined;
+    let alertSockets: AlertSockets | undefined;
+    let logAlertError = (e: unknown, what: string) => console.error(`alerts: ${what}:`, e);
     if (hub) {
       const local = linkedHubs;
       households = new HouseholdsService(
@@ -165,6 +244,88 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         idleRunner,
       );
       routes.push(camerasRoutes(cameras, config.signinRateLimit));
+
+      // Recording: ffmpeg writes segments straight into the local blob store's folder.
+      const blobRoot = path.join(config.dataDir, 'blobs');
+      const processes = new ChildProcessRunner();
+      const recordingFiles = new LocalRecordingFiles(blobRoot);
+      const recordingRepo = new RecordingRepository(database.db);
+      recording = new RecordingService(
+        {
+          repo: recordingRepo,
+          blobs,
+          files: recordingFiles,
+          media: new FfmpegMedia(processes, {
+            ffmpegPath: config.ffmpegPath,
+            ffprobePath: config.ffprobePath,
+            tempDir: path.join(config.dataDir, 'tmp'),
+          }),
+          runner: processes,
+          cameras,
+          clock,
+          bus,
+          log: recordingLog,
+        },
+        {
+          ...DEFAULT_RECORDING_OPTIONS,
+          segmentSeconds: config.segmentSeconds,
+          ...overrides.recording,
+          ffmpegPath: config.ffmpegPath,
+        },
+      );
+      cameras.useRunner(recording);
+      const running = recording;
+      retention = new RetentionService(
+        recordingRepo,
+        blobs,
+        recordingFiles,
+        {
+          runningCameras: () => running.runningCameras(),
+          heldWindows: (id) => running.heldWindows(id),
+        },
+        clock,
+        bus,
+        recordingLog,
+        {
+          continuousDays: config.retentionContinuousDays,
+          eventDays: config.retentionEventDays,
+          minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
+        },
+      );
+      routes.push(recordingRoutes(recording));
+      demo = new DemoCameraService(new RtspRelay(), processes, cameras, households, {
+        port: config.demoRtspPort,
+        ffmpegPath: config.ffmpegPath,
+        onError: (e) => recordingLog.error({ err: e }, 'demo camera scene keeps failing'),
+      });
+      routes.push(demoRoutes(demo));
+
+      const accountsForSockets = accounts;
+      alertSockets = new AlertSockets({
+        pingIntervalMs: 30_000,
+        sessionUser: async (token) => (await accountsForSockets.resolveSession(token))?.user.id ?? null,
+        onError: (e) => logAlertError(e, 're-checking an alert connection'),
+      });
+      alerts = new AlertsService(
+        new AlertsRepository(database.db),
+        cameras,
+        households,
+        bus,
+        clock,
+        new WebPushSender(loadOrCreateVapidKeys(config.dataDir), vapidSubject(config)),
+        alertSockets,
+        {
+          timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+          allowLoopbackPush: config.pushAllowLoopback,
+          onError: (e, what) => logAlertError(e, what),
+        },
+      );
+      routes.push(
+        alertsRoutes(alerts, alertSockets, {
+          rateLimit: config.signinRateLimit,
+          publicUrl: config.publicUrl,
+        }),
+      );
     }
 
     let closing = false;
@@ -186,12 +347,28 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
 
     logError = (e) => app.log.error({ err: e }, 'public log: signing a checkpoint failed');
     transparency?.start();
+    logPublicRecordError = (e) =>
+      app.log.error({ err: e }, 'public record: folding the log into tallies failed');
+    publicRecord?.start();
+    logAlertError = (e, what) => app.log.error({ err: e }, `alerts: ${what} failed`);
+    alerts?.start();
     const jobs = new Scheduler((job, e) => app.log.error({ err: e, job }, 'background job failed'));
     jobs.add({
       name: 'purge-expired-sessions',
       everyMs: 3600_000,
       run: () => accounts.purgeExpiredSessions(),
     });
+    recordingTarget = app.log.child({ module: 'recording' });
+    if (retention) {
+      const r = retention;
+      jobs.add({ name: 'recording-retention', everyMs: 60_000, run: () => r.run() });
+    }
+    // The demo scene publishes before cameras start, so a saved demo camera connects on its first try.
+    await demo
+      ?.resume()
+      .catch((e: unknown) => app.log.error({ err: e }, 'starting the demo camera scene failed'));
+    // Cameras start once the web app exists; a camera that cannot start must not stop the hub from booting.
+    await recording?.startAll().catch((e: unknown) => app.log.error({ err: e }, 'starting cameras failed'));
 
     return {
       config,
@@ -202,12 +379,24 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       cameras,
       linkedHubs,
       transparency,
+      registries,
+      publicRecord,
       app,
       clock,
+      bus,
+      alerts,
+      recording,
+      retention,
       async close() {
         closing = true;
         await jobs.stop();
         await app.close();
+        // Every ffmpeg stops (finishing its segment) and waiting clips are built before the database closes.
+        await recording?.close();
+        await demo?.stop();
+        await alerts?.stop();
+        alertSockets?.close();
+        await publicRecord?.stop();
         await transparency?.stop();
         await bus.close();
         await database.close();
@@ -217,6 +406,13 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     await database.close();
     throw e;
   }
+}
+
+/** The VAPID contact push services see: configured, else the public URL when https, else a placeholder. */
+function vapidSubject(config: Config): string {
+  if (config.vapidSubject) return config.vapidSubject;
+  if (config.publicUrl?.startsWith('https://')) return config.publicUrl;
+  return 'mailto:porchlight@localhost';
 }
 
 /** Run the server until SIGINT/SIGTERM, then shut down gracefully (in-flight requests finish). */

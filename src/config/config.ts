@@ -21,8 +21,24 @@ export interface Config {
   cellResolution: number;
   metrics: boolean;
   fileCamerasDir: string | undefined;
+  demoRtspPort: number;
   webDir: string | undefined;
   logOrigin: string | undefined;
+  /** IANA time zone for local times such as alert quiet hours; undefined: the machine's. */
+  timeZone: string | undefined;
+  vapidSubject: string | undefined;
+  pushAllowLoopback: boolean;
+  retentionContinuousDays: number;
+  retentionEventDays: number;
+  minFreeDiskMb: number;
+  segmentSeconds: number;
+  ffmpegPath: string;
+  ffprobePath: string;
+  /** Tile URL template for the public camera map; undefined: a plain background, no tiles, no network. */
+  mapTileUrl: string | undefined;
+  mapTileAttribution: string | undefined;
+  /** The public body that runs this server, as named in agreements it is party to. */
+  operatorName: string | undefined;
 }
 
 interface KeySpec<K extends keyof Config> {
@@ -171,6 +187,13 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     'Folder whose video files may be used as camera sources (testing, demos); unset: local files are refused.',
     (s) => path.resolve(s),
   ),
+  spec(
+    'PORCHLIGHT_DEMO_RTSP_PORT',
+    'demoRtspPort',
+    '8554',
+    "Loopback port of the demo camera's RTSP relay (started only when a demo camera exists); 0 picks a free port.",
+    int(0, 65535),
+  ),
   spec('PORCHLIGHT_METRICS', 'metrics', 'true', 'Serve Prometheus metrics at /metrics.', bool),
   spec(
     'PORCHLIGHT_WEB_DIR',
@@ -188,6 +211,120 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
       // A checkpoint origin is one line and, as the log key's name, may hold no spaces or "+".
       if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(s))
         throw new InvalidValue('must be a host and path without scheme, e.g. council.example.org/log');
+      return s;
+    },
+  ),
+  spec(
+    'PORCHLIGHT_TIMEZONE',
+    'timeZone',
+    undefined,
+    "IANA time zone of the household, e.g. `Europe/Paris`, for local times such as alert quiet hours (default: the machine's).",
+    (s) => {
+      try {
+        return new Intl.DateTimeFormat('en-US', { timeZone: s }).resolvedOptions().timeZone;
+      } catch {
+        throw new InvalidValue('must be an IANA time zone such as Europe/Paris or UTC');
+      }
+    },
+  ),
+  spec(
+    'PORCHLIGHT_VAPID_SUBJECT',
+    'vapidSubject',
+    undefined,
+    'Contact that push services see in Web Push (VAPID) requests: `mailto:you@example.org` or an https URL (default: PORCHLIGHT_PUBLIC_URL when https, else a placeholder some services refuse).',
+    (s) => {
+      if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/\S+)$/.test(s))
+        throw new InvalidValue('must be mailto:address or an https:// URL');
+      return s;
+    },
+  ),
+  spec(
+    'PORCHLIGHT_PUSH_ALLOW_LOOPBACK',
+    'pushAllowLoopback',
+    'false',
+    'Accept Web Push subscriptions whose endpoint is http://127.0.0.1 (tests and benchmarks only; production endpoints must be https).',
+    bool,
+  ),
+  spec(
+    'PORCHLIGHT_RETENTION_CONTINUOUS_DAYS',
+    'retentionContinuousDays',
+    '3',
+    'Days continuous recording segments are kept (A4).',
+    int(0, 3650),
+  ),
+  spec(
+    'PORCHLIGHT_RETENTION_EVENT_DAYS',
+    'retentionEventDays',
+    '30',
+    'Days motion events are kept with their clip, snapshot and thumbnail.',
+    int(1, 3650),
+  ),
+  spec(
+    'PORCHLIGHT_MIN_FREE_DISK_MB',
+    'minFreeDiskMb',
+    '1024',
+    'Free disk space (MB) to keep on the recordings disk; below it the oldest footage is purged first, whatever its age.',
+    int(0, 100_000_000),
+  ),
+  spec(
+    'PORCHLIGHT_SEGMENT_SECONDS',
+    'segmentSeconds',
+    '10',
+    'Length of recorded segments in seconds (cut at the first keyframe after it).',
+    int(2, 60),
+  ),
+  spec(
+    'PORCHLIGHT_FFMPEG_PATH',
+    'ffmpegPath',
+    'ffmpeg',
+    'The ffmpeg executable used for recording and detection.',
+    (s) => {
+      if (!s.trim() || s.trim().startsWith('-')) throw new InvalidValue('must be a program name or path');
+      return s.trim();
+    },
+  ),
+  spec(
+    'PORCHLIGHT_FFPROBE_PATH',
+    'ffprobePath',
+    'ffprobe',
+    'The ffprobe executable used to test camera connections.',
+    (s) => {
+      if (!s.trim() || s.trim().startsWith('-')) throw new InvalidValue('must be a program name or path');
+      return s.trim();
+    },
+  ),
+  spec(
+    'PORCHLIGHT_MAP_TILE_URL',
+    'mapTileUrl',
+    undefined,
+    "Tile URL template for the public camera map, e.g. `https://tiles.example.org/{z}/{x}/{y}.png` (default: unset, a plain background: visitors' browsers fetch nothing from elsewhere).",
+    (s) => {
+      if (!/^https?:\/\/[^\s"'<>]+$/.test(s) || !['{z}', '{x}', '{y}'].every((p) => s.includes(p)))
+        throw new InvalidValue('must be an http(s) URL template containing {z}, {x} and {y}');
+      return s;
+    },
+  ),
+  spec(
+    'PORCHLIGHT_MAP_TILE_ATTRIBUTION',
+    'mapTileAttribution',
+    undefined,
+    'Attribution shown under the map when tiles are configured, as the tile provider requires (plain text).',
+    (s) => {
+      if (s.length > 200 || /[<>]/.test(s))
+        throw new InvalidValue('must be plain text of at most 200 characters');
+      return s;
+    },
+  ),
+  spec(
+    'PORCHLIGHT_OPERATOR_NAME',
+    'operatorName',
+    undefined,
+    'Name of the public body that runs this community server (e.g. `Springfield City Council`); the instance admin may record partnership agreements this body is party to (default: unset, the admin records none).',
+    (s) => {
+      if (!/^[A-Za-z0-9\u00C0-\u024F][A-Za-z0-9\u00C0-\u024F .,&'()/-]{0,99}$/.test(s))
+        throw new InvalidValue(
+          "must be an organisation name: letters, digits, spaces and . , & ' ( ) / - only, at most 100 characters",
+        );
       return s;
     },
   ),

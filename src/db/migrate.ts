@@ -3,8 +3,11 @@ import type { Database } from '../ports/database.js';
 import * as accounts from './migrations/core/2026-11-30T00-30_accounts.js';
 import * as households from './migrations/hub/2026-11-30T00-40_households.js';
 import * as cameras from './migrations/hub/2026-11-30T03-00_cameras.js';
+import * as recordings from './migrations/hub/2026-11-30T04-00_recordings.js';
+import * as alerts from './migrations/hub/2026-11-30T05-00_alerts.js';
 import * as linkedHubs from './migrations/community/2026-11-30T00-50_linked-hubs.js';
 import * as transparencyLog from './migrations/community/2026-12-01T00-00_transparency-log.js';
+import * as publicRecord from './migrations/community/2026-12-02T00-00_public-record.js';
 
 /** A set of migrations owned by one part of the system; each set keeps its own history table. */
 export type MigrationSet = 'core' | 'hub' | 'community';
@@ -12,10 +15,16 @@ export type MigrationSet = 'core' | 'hub' | 'community';
 // Listed explicitly (not read from disk) so the compiled and the tsx-run code find the same migrations.
 const SETS: Record<MigrationSet, Record<string, Migration>> = {
   core: { '2026-11-30T00-30_accounts': accounts },
-  hub: { '2026-11-30T00-40_households': households, '2026-11-30T03-00_cameras': cameras },
+  hub: {
+    '2026-11-30T00-40_households': households,
+    '2026-11-30T03-00_cameras': cameras,
+    '2026-11-30T04-00_recordings': recordings,
+    '2026-11-30T05-00_alerts': alerts,
+  },
   community: {
     '2026-11-30T00-50_linked-hubs': linkedHubs,
     '2026-12-01T00-00_transparency-log': transparencyLog,
+    '2026-12-02T00-00_public-record': publicRecord,
   },
 };
 

@@ -17,6 +17,11 @@ export interface DB {
   hub_link: HubLinkTable;
   hub_cameras: HubCamerasTable;
   hub_camera_gaps: HubCameraGapsTable;
+  hub_recording_segments: HubRecordingSegmentsTable;
+  hub_events: HubEventsTable;
+  hub_alerts: HubAlertsTable;
+  hub_alert_recipients: HubAlertRecipientsTable;
+  hub_push_subscriptions: HubPushSubscriptionsTable;
   community_hub_invitations: CommunityHubInvitationsTable;
   community_hubs: CommunityHubsTable;
   transparency_head: TransparencyHeadTable;
@@ -25,6 +30,14 @@ export interface DB {
   transparency_checkpoints: TransparencyCheckpointsTable;
   transparency_witnesses: TransparencyWitnessesTable;
   transparency_cosignatures: TransparencyCosignaturesTable;
+  community_agreements: CommunityAgreementsTable;
+  community_subsidy_programmes: CommunitySubsidyProgrammesTable;
+  community_subsidy_batches: CommunitySubsidyBatchesTable;
+  community_subsidy_disbursements: CommunitySubsidyDisbursementsTable;
+  community_communications: CommunityCommunicationsTable;
+  community_registry_versions: CommunityRegistryVersionsTable;
+  community_log_tallies: CommunityLogTalliesTable;
+  community_log_tally_cursor: CommunityLogTallyCursorTable;
 }
 
 export interface UsersTable {
@@ -231,4 +244,197 @@ export interface TransparencyCosignaturesTable {
   signature: string;
   timestamp: Int8;
   received_at: string;
+}
+
+/** An alert that was sent (A3, A5): a doorbell ring or motion that passed the alert rules. */
+export interface HubAlertsTable {
+  id: string;
+  household_id: string;
+  camera_id: string;
+  /** `ring` or `motion`. */
+  kind: string;
+  /** `high` (rings) or `normal`. */
+  priority: string;
+  /** The motion event (for its snapshot); null for rings. */
+  event_id: string | null;
+  /** JSON array of the zone names the motion was in. */
+  zones: string;
+  at: string;
+}
+
+/** Who an alert was sent to: the alert history each person sees. */
+export interface HubAlertRecipientsTable {
+  alert_id: string;
+  user_id: string;
+}
+
+/** A browser's Web Push subscription (RFC 8030 endpoint and RFC 8291 keys), owned by the account that made it. */
+export interface HubPushSubscriptionsTable {
+  id: string;
+  user_id: string;
+  endpoint: string;
+  /** The browser's P-256 public key, base64url. */
+  p256dh: string;
+  /** The 16-byte authentication secret, base64url. */
+  auth: string;
+  created_at: string;
+  last_success_at: string | null;
+}
+
+/** A recorded segment of a camera's main stream (A4), stored as a blob under `segments/<camera>/`. */
+export interface HubRecordingSegmentsTable {
+  id: string;
+  camera_id: string;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+  blob_key: string;
+  size_bytes: Int8;
+  /** 1 while an event's clip still has to be built from this segment (retention keeps it). */
+  kept_for_event: number;
+  created_at: string;
+}
+
+/** A motion event (A2, A4) with its snapshot, thumbnail and clip. */
+export interface HubEventsTable {
+  id: string;
+  camera_id: string;
+  household_id: string;
+  /** `motion`. */
+  kind: string;
+  started_at: string;
+  ended_at: string | null;
+  peak_area: number;
+  peak_at: string | null;
+  /** JSON array of zone names the motion was in. */
+  zones: string;
+  /** 1 when the mode allowed an alert. */
+  alerted: number;
+  snapshot_key: string | null;
+  thumbnail_key: string | null;
+  /** `pending` (waiting for post-roll), `ready`, `failed`, or `none` (the mode did not record). */
+  clip_status: string;
+  clip_key: string | null;
+  clip_sha256: string | null;
+  clip_size: Int8 | null;
+  clip_duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A partnership agreement in the public registry (C3), current version; older versions are in the versions table. */
+export interface CommunityAgreementsTable {
+  id: string;
+  version: number;
+  title: string;
+  /** JSON array of `{ name, kind }`, kind `public_body`, `vendor` or `other`. */
+  parties: string;
+  /** Dates are `YYYY-MM-DD`. */
+  signed_on: string;
+  effective_on: string;
+  expires_on: string | null;
+  full_text: string;
+  /** 1 when the clause detector flagged vendor approval over official statements in the text. */
+  vendor_approval: number;
+  /** The account that entered it (internal audit; never served, never logged). */
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A subsidy programme (C4). Money in integer minor units of `currency`. */
+export interface CommunitySubsidyProgrammesTable {
+  id: string;
+  version: number;
+  name: string;
+  funder: string;
+  vendor: string;
+  /** ISO 4217 code. */
+  currency: string;
+  amount_cents: Int8;
+  discount_cents_per_unit: Int8;
+  units: Int8;
+  vendor_match_cents: Int8;
+  starts_on: string;
+  ends_on: string | null;
+  terms: string;
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One logged batch of disbursements; `salt` is secret so the logged commitment cannot be brute-forced. */
+export interface CommunitySubsidyBatchesTable {
+  id: string;
+  programme_id: string;
+  disbursed_on: string;
+  salt: string;
+  commitment: string;
+  entry_index: Int8;
+  entered_by_user: string;
+  recorded_at: string;
+}
+
+/** Subsidised units per coarse H3 cell in one batch: never a buyer, an address or a point (P1). */
+export interface CommunitySubsidyDisbursementsTable {
+  batch_id: string;
+  cell: string;
+  units: Int8;
+  amount_cents: Int8;
+}
+
+/** An official communication (C5), current version. */
+export interface CommunityCommunicationsTable {
+  id: string;
+  version: number;
+  title: string;
+  body: string;
+  issued_on: string;
+  /** `press_release`, `social_media`, `talking_points`, `public_statement`, `letter` or `other`. */
+  medium: string;
+  author_organisation: string;
+  /** The author's official role, e.g. `Public Information Officer`; never a private person's name or email. */
+  author_role: string;
+  /** JSON array of `{ organisation, role }`. */
+  editors: string;
+  /** `none`, `reviewed`, `drafted` or `approved`. */
+  vendor_involvement: string;
+  vendor: string | null;
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every version of every registry record: the canonical JSON whose SHA-256 the log entry holds. */
+export interface CommunityRegistryVersionsTable {
+  /** `agreement`, `subsidy` or `communication`. */
+  kind: string;
+  record_id: string;
+  version: number;
+  canonical: string;
+  record_hash: string;
+  entry_index: Int8;
+  recorded_at: string;
+}
+
+/** Running counts of public log entries by type, month, actor and a type-specific detail (E3, C6). */
+export interface CommunityLogTalliesTable {
+  type: string;
+  /** `YYYY-MM` of the entry's time (UTC). */
+  month: string;
+  actor_class: string;
+  /** The acting organisation's name, '' for none. */
+  organisation: string;
+  /** A code from the entry (offence category, disclosure basis, …), '' for none. */
+  detail: string;
+  entries: Int8;
+  /** A type-specific sum: clips disclosed, units disbursed, … (0 where the type has none). */
+  quantity: Int8;
+}
+
+/** How far into the log the tallies have been folded (one row, id 1). */
+export interface CommunityLogTallyCursorTable {
+  id: number;
+  next_index: Int8;
+  updated_at: string;
 }

@@ -35,6 +35,23 @@ export interface EventMap {
   'event.snapshot.ready': { eventId: string; cameraId: string; householdId: string };
   /** An event's clip (pre-roll to post-roll, no re-encoding) is stored with its SHA-256. */
   'event.clip.ready': { eventId: string; cameraId: string; householdId: string; sha256: string };
+  /** A camera's recording finished a segment (A4). */
+  'recording.segment': {
+    segmentId: string;
+    cameraId: string;
+    startedAt: string;
+    endedAt: string;
+    sizeBytes: number;
+  };
+  /** A camera's stream was lost or came back; `endedAt` is null while the gap is open (A1). */
+  'camera.gap': { gapId: string; cameraId: string; startedAt: string; endedAt: string | null; reason: string };
+  /** A retention pass deleted footage (A4): counts per reason, for metrics and logs. */
+  'recording.purged': {
+    segments: number;
+    clips: number;
+    bytes: number;
+    byReason: { age: number; 'not-continuous': number; disk: number };
+  };
   /** Someone pressed the doorbell (A3): the highest-priority alert. */
   'doorbell.ring': { ringId: string; cameraId: string; householdId: string; at: string; source: 'http' | 'ui' | 'mqtt' };
   /** The public log signed a new checkpoint (root hash in hex). */

@@ -33,6 +33,21 @@ export const ERROR_CATALOGUE = {
   ERR_COSIGNATURE_INVALID: { status: 422, message: 'The cosignature does not verify for that checkpoint.' },
   ERR_LOG_ENTRY_REFUSED: { status: 500, message: 'The action could not be recorded in the public log.' },
   ERR_STREAM_URL: { status: 422, message: 'The camera stream URL cannot be used.' },
+  ERR_DEVICE_TOKEN_INVALID: { status: 401, message: 'The device token is missing or wrong.' },
+  ERR_PUSH_SUBSCRIPTION: { status: 422, message: 'The push subscription cannot be used.' },
+  ERR_UPGRADE_REQUIRED: { status: 426, message: 'Connect with a WebSocket to this address.' },
+  ERR_RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not in the file.' },
+  ERR_CAMERA_NOT_RUNNING: { status: 409, message: 'The camera is not running on this hub.' },
+  ERR_CELL_RESOLUTION: {
+    status: 422,
+    message:
+      "Areas are recorded as coarse map cells at this community's resolution; a finer cell could single out a household.",
+  },
+  ERR_NOT_A_PARTY: {
+    status: 403,
+    message: 'The instance admin may record only agreements the body that runs this server is party to.',
+  },
+  ERR_OTHER_ORGANISATION: { status: 403, message: "That record belongs to another organisation's account." },
   ERR_INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
   ERR_UNAVAILABLE: { status: 503, message: 'The service is not ready.' },
 } as const satisfies Record<string, { status: number; message: string }>;

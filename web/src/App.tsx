@@ -3,6 +3,7 @@ import { errorMessage } from './api.js';
 import { ErrorMessage, Loading, PageTitle } from './components.js';
 import { AccountPage, TwoFactorPage } from './pages/account.js';
 import { AdminPage } from './pages/admin.js';
+import { AlertsPage } from './pages/alerts.js';
 import {
   AgencyPage,
   HomePage,
@@ -19,6 +20,7 @@ import {
   SignInRequired,
   SignUpPage,
 } from './pages/auth.js';
+import { CamerasArea } from './pages/cameras.js';
 import { HouseholdPage, JoinHouseholdPage } from './pages/household.js';
 import { Link, navigate, useLocation } from './router.js';
 import {
@@ -51,9 +53,13 @@ const ROUTES: Route[] = [
   { path: '/join-household', page: () => <JoinHouseholdPage /> },
   { path: '/reset-password', page: () => <ResetPasswordPage /> },
   { path: '/public', page: () => <PublicPage /> },
+  { path: '/public/*', page: () => <PublicPage /> },
   { path: '/account', page: () => <AccountPage />, signedIn: true, beforeMfa: true },
   { path: '/account/two-factor', page: () => <TwoFactorPage />, signedIn: true, beforeMfa: true },
   { path: '/household', page: () => <HouseholdPage />, signedIn: true, roles: HOUSEHOLD_ROLES },
+  { path: '/alerts', page: () => <AlertsPage />, signedIn: true, roles: HOUSEHOLD_ROLES },
+  { path: '/cameras', page: () => <CamerasArea />, signedIn: true, roles: HOUSEHOLD_ROLES },
+  { path: '/cameras/*', page: () => <CamerasArea />, signedIn: true, roles: HOUSEHOLD_ROLES },
   { path: '/neighbours', page: () => <NeighboursPage />, signedIn: true, roles: NEIGHBOUR_ROLES },
   { path: '/agency', page: () => <AgencyPage />, signedIn: true, roles: AGENCY_ROLES },
   { path: '/oversight', page: () => <OversightPage />, signedIn: true, roles: OVERSIGHT_ROLES },
@@ -69,6 +75,8 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: '/', label: 'Home' },
   { to: '/household', label: 'Household', roles: HOUSEHOLD_ROLES },
+  { to: '/cameras', label: 'Cameras', roles: HOUSEHOLD_ROLES },
+  { to: '/alerts', label: 'Alerts', roles: HOUSEHOLD_ROLES },
   { to: '/neighbours', label: 'Neighbours', roles: NEIGHBOUR_ROLES },
   { to: '/agency', label: 'Agency', roles: AGENCY_ROLES },
   { to: '/oversight', label: 'Oversight', roles: OVERSIGHT_ROLES },
@@ -83,7 +91,10 @@ function normalise(pathname: string): string {
 
 function Page({ pathname }: { pathname: string }) {
   const { user } = useSession();
-  const route = ROUTES.find((r) => r.path === pathname);
+  // A path ending in /* also serves every address below it (the public record's own pages).
+  const route = ROUTES.find(
+    (r) => r.path === pathname || (r.path.endsWith('/*') && pathname.startsWith(r.path.slice(0, -1))),
+  );
   if (!route) return <NotFoundPage />;
   if (route.signedIn && !user) return <SignInRequired />;
   if (user && route.signedIn && !route.beforeMfa && !user.mayAct)

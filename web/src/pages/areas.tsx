@@ -1,6 +1,9 @@
-import { ErrorMessage, Loading, PageTitle, TableScroll, useResource } from '../components.js';
+import { PageTitle } from '../components.js';
 import { Link } from '../router.js';
 import { AGENCY_ROLES, HOUSEHOLD_ROLES, OVERSIGHT_ROLES, ROLE_LABELS, useSession } from '../session.js';
+
+/** The public transparency pages: the dashboard, registries, annual report and log explorer (no account). */
+export { PublicPage } from './public.js';
 
 /** The start page: a short dashboard for the signed-in account, or a welcome for visitors. */
 export function HomePage() {
@@ -125,75 +128,6 @@ export function OversightPage() {
         the annual surveillance report arrive in a later release.
       </p>
     </div>
-  );
-}
-
-interface CameraMap {
-  k: number;
-  suppressedCells: number;
-  cells: { cell: string; cameras: number; accepting: number }[];
-}
-
-/** The public transparency page: needs no account. */
-export function PublicPage() {
-  const map = useResource<CameraMap>('/api/v1/public/camera-map');
-  return (
-    <>
-      <PageTitle>Public record</PageTitle>
-      <p className="lead">
-        Anyone can see what agencies do on this Porchlight server, without an account. The dashboard of
-        requests, policies, disclosures and subsidies, open data and the log verifier arrive in a later
-        release.
-      </p>
-      <section aria-labelledby="camera-map">
-        <h2 id="camera-map">Camera map</h2>
-        <ErrorMessage error={map.error} />
-        {map.loading && <Loading what="Loading the camera map" />}
-        {map.data && (
-          <>
-            <p>
-              Cameras are counted per coarse area (a map cell of a few square kilometres). Agencies see
-              exactly this, and no more. Areas with fewer than {map.data.k} cameras are left out so no
-              household can be singled out
-              {map.data.suppressedCells > 0
-                ? `; ${map.data.suppressedCells} ${map.data.suppressedCells === 1 ? 'area is' : 'areas are'} left out for that reason.`
-                : '.'}
-            </p>
-            {map.data.cells.length === 0 ? (
-              <p>No area has {map.data.k} or more cameras yet.</p>
-            ) : (
-              <TableScroll label="Camera counts per area">
-                <table>
-                  <caption>Cameras per area (areas with at least {map.data.k} cameras)</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Area (cell)</th>
-                      <th scope="col" className="num">
-                        Cameras
-                      </th>
-                      <th scope="col" className="num">
-                        Accepting requests
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {map.data.cells.map((c) => (
-                      <tr key={c.cell}>
-                        <th scope="row">
-                          <code>{c.cell}</code>
-                        </th>
-                        <td className="num">{c.cameras}</td>
-                        <td className="num">{c.accepting}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-            )}
-          </>
-        )}
-      </section>
-    </>
   );
 }
 

@@ -1,0 +1,17 @@
+// The addresses an alert links to, in one place: the recording pipeline serves the images, and the web app the
+// pages. When either moves, only this file changes.
+
+/** Snapshot of a motion event, stored by the recording pipeline. */
+export function eventSnapshotUrl(eventId: string): string {
+  return `/api/v1/events/${encodeURIComponent(eventId)}/snapshot`;
+}
+
+/** The camera's latest frame as a JPEG (a ring has no event yet: the picture is whoever is at the door now). */
+export function liveSnapshotUrl(cameraId: string): string {
+  return `/api/v1/cameras/${encodeURIComponent(cameraId)}/live.jpg`;
+}
+
+/** The web app page a notification opens: the alerts page, scrolled to the camera. */
+export function cameraPageUrl(cameraId: string): string {
+  return `/alerts?camera=${encodeURIComponent(cameraId)}`;
+}

@@ -1,0 +1,103 @@
+import { createECDH } from 'node:crypto';
+import webpush from 'web-push';
+import { loadOrCreateKey } from '../adapters/keys.js';
+import type { PushOutcome, PushSender, PushTarget } from './push-sender.js';
+
+/** The hub's VAPID key pair (RFC 8292), base64url as the web-push package and browsers take them. */
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+/**
+ * The VAPID key pair, made on first start: the private key is 32 random bytes in `<dataDir>/keys/vapid-p256.key`
+ * (mode 0600, created exclusively), the public key is derived from it. Losing the file means every browser must
+ * subscribe again, since push services only accept messages signed by the key a subscription was made with.
+ */
+export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
+  const secret = loadOrCreateKey(dataDir, 'vapid-p256.key', 32);
+  const ecdh = createECDH('prime256v1');
+  // 32 random bytes are a valid P-256 scalar except with probability about 2^-32; setPrivateKey refuses the rest.
+  ecdh.setPrivateKey(secret);
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: secret.toString('base64url'),
+  };
+}
+
+/**
+ * Web Push through the web-push package: it encrypts the payload (RFC 8291, aes128gcm) and signs the VAPID JWT;
+ * this class sends the request itself with fetch, so it has a timeout, follows no redirect, and can reach the
+ * loopback push endpoint the tests run.
+ */
+export class WebPushSender implements PushSender {
+  readonly publicKey: string;
+
+  constructor(
+    private readonly keys: VapidKeys,
+    private readonly subject: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.publicKey = keys.publicKey;
+  }
+
+  /** Encrypt, sign and POST one message; 404 and 410 mean the subscription is gone (RFC 8030 §7.3). */
+  async send(
+    target: PushTarget,
+    payload: string,
+    options: { ttlSeconds: number; urgency: 'high' | 'normal'; topic: string | undefined },
+  ): Promise<PushOutcome> {
+    let details: ReturnType<typeof webpush.generateRequestDetails>;
+    try {
+      details = webpush.generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        payload,
+        {
+          vapidDetails: {
+            subject: this.subject,
+            publicKey: this.keys.publicKey,
+            privateKey: this.keys.privateKey,
+          },
+          TTL: options.ttlSeconds,
+          urgency: options.urgency,
+          ...(options.topic ? { topic: options.topic } : {}),
+        },
+      );
+    } catch (e) {
+      return {
+        delivered: false,
+        gone: false,
+        status: null,
+        reason: `encrypting failed: ${(e as Error).message}`,
+      };
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(details.headers))
+      if (k.toLowerCase() !== 'content-length' && v !== undefined) headers[k] = String(v);
+    try {
+      const res = await fetch(details.endpoint, {
+        method: 'POST',
+        headers,
+        body: details.body ? new Uint8Array(details.body) : undefined,
+        redirect: 'error',
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      // The body is not needed; reading it lets the connection be reused.
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status >= 200 && res.status < 300) return { delivered: true, status: res.status };
+      return {
+        delivered: false,
+        gone: res.status === 404 || res.status === 410,
+        status: res.status,
+        reason: `push service answered ${res.status}`,
+      };
+    } catch (e) {
+      return {
+        delivered: false,
+        gone: false,
+        status: null,
+        reason: `push request failed: ${(e as Error).message}`,
+      };
+    }
+  }
+}

@@ -1,0 +1,161 @@
+import { useId, useState } from 'react';
+import { ErrorMessage, Loading, PageTitle, TableScroll, useResource } from '../components.js';
+import { reportValue, type AnnualReport } from '../lib/public-api.js';
+import { Link, navigate } from '../router.js';
+
+/** The annual surveillance report (C6) for a year, for all agencies or one, with its PDF and CSV. */
+export function AnnualReportPage({ year }: { year: number }) {
+  const agency = new URLSearchParams(window.location.search).get('agency');
+  const query = agency ? `?agency=${encodeURIComponent(agency)}` : '';
+  const report = useResource<AnnualReport>(`/api/v1/public/reports/annual/${year}${query}`);
+  const [choice, setChoice] = useState(agency ?? '');
+  const selectId = useId();
+  const thisYear = new Date().getUTCFullYear();
+  const show = (y: number, a: string) =>
+    navigate(`/public/report/${y}${a ? `?agency=${encodeURIComponent(a)}` : ''}`);
+  return (
+    <>
+      <PageTitle title={`Annual surveillance report ${year}`}>
+        Annual surveillance report {year}
+        {agency ? <span className="title-sub">{agency}</span> : null}
+      </PageTitle>
+      <p className="lead">
+        Generated from the public log and registries, with the items a local surveillance ordinance (Oakland
+        Municipal Code 9.64.010) asks an annual report to cover. Where Porchlight records nothing for an item,
+        the report says so.
+      </p>
+      <div className="report-tools">
+        <nav aria-label="Other years" className="actions">
+          <Link to={`/public/report/${year - 1}${query}`} className="button button-small">
+            ← {year - 1}
+          </Link>
+          {year < thisYear && (
+            <Link to={`/public/report/${year + 1}${query}`} className="button button-small">
+              {year + 1} →
+            </Link>
+          )}
+        </nav>
+        {report.data && (
+          <form
+            className="agency-picker"
+            onSubmit={(e) => {
+              e.preventDefault();
+              show(year, choice);
+            }}
+          >
+            <label htmlFor={selectId}>Agency</label>
+            <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)}>
+              <option value="">All agencies</option>
+              {report.data.agencies.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="button button-small">
+              Show
+            </button>
+          </form>
+        )}
+        <p className="actions">
+          <a className="button button-small" href={`/api/v1/public/reports/annual/${year}.pdf${query}`}>
+            Download PDF
+          </a>
+          <a className="button button-small" href={`/api/v1/public/reports/annual/${year}.csv${query}`}>
+            Download CSV
+          </a>
+        </p>
+      </div>
+      <ErrorMessage error={report.error} />
+      {report.loading && <Loading what="Building the report" />}
+      {report.data && (
+        <article className="report">
+          <p className="muted">
+            Period {report.data.period.from} to {report.data.period.to}. Generated{' '}
+            {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC from a log of{' '}
+            {report.data.logSize.toLocaleString()} entries.
+          </p>
+          <nav aria-label="Report sections" className="report-toc">
+            <ol>
+              {report.data.sections.map((s) => (
+                <li key={s.id}>
+                  <a href={`#report-${s.id}`}>
+                    {s.item ? `${s.item}. ` : ''}
+                    {s.title}
+                  </a>
+                </li>
+              ))}
+            </ol>
+          </nav>
+          {report.data.sections.map((s) => (
+            <section key={s.id} id={`report-${s.id}`} aria-labelledby={`report-${s.id}-h`}>
+              <h2 id={`report-${s.id}-h`}>
+                {s.item && <span className="item">{s.item}.</span>} {s.title}
+              </h2>
+              {s.paragraphs.map((p, i) => (
+                <p key={i}>{p}</p>
+              ))}
+              {s.tables.map((t) =>
+                t.rows.length === 0 ? (
+                  <p key={t.id} className="chart-note">
+                    <strong>{t.caption}:</strong> {t.empty}
+                  </p>
+                ) : (
+                  <TableScroll key={t.id} label={t.caption}>
+                    <table>
+                      <caption>{t.caption}</caption>
+                      <thead>
+                        <tr>
+                          {t.columns.map((c) => (
+                            <th
+                              key={c.key}
+                              scope="col"
+                              className={c.kind === 'text' || c.kind === 'date' ? undefined : 'num'}
+                            >
+                              {c.label}
+                            </th>
+                          ))}
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {t.rows.map((r, i) => (
+                          <tr key={i}>
+                            {t.columns.map((c, j) => {
+                              const value = reportValue(
+                                c.kind,
+                                r[c.key],
+                                t.currencyKey ? String(r[t.currencyKey]) : undefined,
+                              );
+                              const cls = c.kind === 'text' || c.kind === 'date' ? undefined : 'num';
+                              return j === 0 ? (
+                                <th key={c.key} scope="row" className={cls}>
+                                  {/^8[0-9a-f]{14}$/.test(value) ? (
+                                    <code className="cell-id">{value}</code>
+                                  ) : (
+                                    value
+                                  )}
+                                </th>
+                              ) : (
+                                <td key={c.key} className={cls}>
+                                  {/^8[0-9a-f]{14}$/.test(value) ? (
+                                    <code className="cell-id">{value}</code>
+                                  ) : (
+                                    value
+                                  )}
+                                </td>
+                              );
+                            })}
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </TableScroll>
+                ),
+              )}
+            </section>
+          ))}
+        </article>
+      )}
+    </>
+  );
+}

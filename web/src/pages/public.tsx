@@ -1,0 +1,408 @@
+import { lazy, Suspense, useMemo } from 'react';
+import { ErrorMessage, Loading, PageTitle, TableScroll, useResource } from '../components.js';
+import { count, money, words, type Dashboard, type OpenDataCatalogue } from '../lib/public-api.js';
+import { Link, useLocation } from '../router.js';
+import { BarChart, MonthlyChart } from './public-charts.js';
+import { LogExplorerPage } from './public-log.js';
+import { AnnualReportPage } from './public-report.js';
+import { AgreementPage, CommunicationPage, ProgrammePage, RegistriesPage } from './public-registries.js';
+
+// Leaflet is loaded only when a map is on the page.
+const CellMap = lazy(() => import('./public-map.js'));
+
+const SECTIONS = [
+  { to: '/public', label: 'Dashboard' },
+  { to: '/public/registries', label: 'Registries' },
+  { to: `/public/report/${new Date().getUTCFullYear()}`, label: 'Annual report', prefix: '/public/report' },
+  { to: '/public/log', label: 'Log explorer' },
+];
+
+/** The public record's own navigation: the same on every public page. */
+export function PublicNav() {
+  const { pathname } = useLocation();
+  const current = (s: (typeof SECTIONS)[number]) =>
+    s.to === '/public'
+      ? pathname === '/public'
+      : pathname.startsWith(s.prefix ?? s.to) ||
+        (s.to === '/public/registries' &&
+          /^\/public\/(agreements|subsidies|communications)\//.test(pathname));
+  return (
+    <nav aria-label="Public record" className="subnav">
+      <ul>
+        {SECTIONS.map((s) => (
+          <li key={s.to}>
+            <Link to={s.to} aria-current={current(s) ? 'page' : undefined}>
+              {s.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** The public area, without an account: picks the page for the address under /public. */
+export function PublicPage() {
+  const { pathname } = useLocation();
+  const path = pathname.replace(/\/+$/, '') || '/public';
+  let page;
+  let m: RegExpExecArray | null;
+  if (path === '/public') page = <PublicDashboard />;
+  else if (path === '/public/registries') page = <RegistriesPage />;
+  else if (path === '/public/log') page = <LogExplorerPage />;
+  else if ((m = /^\/public\/report\/(\d{4})$/.exec(path))) page = <AnnualReportPage year={Number(m[1])} />;
+  else if ((m = /^\/public\/agreements\/([0-9a-f-]{36})$/.exec(path))) page = <AgreementPage id={m[1]!} />;
+  else if ((m = /^\/public\/subsidies\/([0-9a-f-]{36})$/.exec(path))) page = <ProgrammePage id={m[1]!} />;
+  else if ((m = /^\/public\/communications\/([0-9a-f-]{36})$/.exec(path)))
+    page = <CommunicationPage id={m[1]!} />;
+  else
+    page = (
+      <div className="narrow">
+        <PageTitle>Page not found</PageTitle>
+        <p>
+          There is no public page at this address. <Link to="/public">Go to the public record</Link>.
+        </p>
+      </div>
+    );
+  return (
+    <div className="public">
+      <PublicNav />
+      {page}
+    </div>
+  );
+}
+
+function Stat({ label, value, note }: { label: string; value: string; note?: string }) {
+  return (
+    <div className="stat">
+      <dt>{label}</dt>
+      <dd>
+        <span className="stat-value">{value}</span>
+        {note && <span className="stat-note">{note}</span>}
+      </dd>
+    </div>
+  );
+}
+
+/** The transparency dashboard (E3): what the log and registries hold, the camera map, and the open data. */
+function PublicDashboard() {
+  const { data, error, loading } = useResource<Dashboard>('/api/v1/public/dashboard');
+  const files = useResource<OpenDataCatalogue>('/api/v1/public/open-data');
+  const cameraAreas = useMemo(
+    () =>
+      (data?.map.cells ?? []).map((c) => ({
+        cell: c.cell,
+        boundary: c.boundary,
+        value: c.cameras,
+        label: `${count(c.cameras)} cameras, ${count(c.accepting)} accepting requests`,
+      })),
+    [data],
+  );
+  const year = new Date().getUTCFullYear();
+  return (
+    <>
+      <PageTitle>Public record</PageTitle>
+      <p className="lead">
+        Everything agencies and oversight do on this Porchlight server, counted from the public log and
+        registries. No account needed; anyone can check the log entries behind these numbers.
+      </p>
+      <ErrorMessage error={error} />
+      {loading && <Loading what="Loading the dashboard" />}
+      {data && (
+        <>
+          <section aria-labelledby="at-a-glance">
+            <h2 id="at-a-glance">The last twelve months</h2>
+            <dl className="stats">
+              <Stat label="Footage requests" value={count(sum(data.requests.byMonth))} />
+              <Stat label="Legal process disclosures" value={count(sum(data.legalProcess.byMonth))} />
+              <Stat label="Emergency disclosures" value={count(sum(data.emergency.byMonth))} />
+              <Stat
+                label="Share rate"
+                value={
+                  data.sharing.shareRate === null
+                    ? 'Not recorded'
+                    : `${(data.sharing.shareRate * 100).toFixed(0)}%`
+                }
+                note={
+                  data.sharing.recorded
+                    ? `${count(data.sharing.requestsWithShares)} of ${count(data.requests.total)} requests got a clip`
+                    : 'Residents’ answers are not logged yet'
+                }
+              />
+              <Stat label="Policy actions" value={count(sum(data.policies.byMonth))} />
+              <Stat label="Log entries (all time)" value={count(data.log.size)} note="Each one verifiable" />
+            </dl>
+          </section>
+
+          <section aria-labelledby="requests">
+            <h2 id="requests">Footage requests</h2>
+            <p>
+              Agencies may ask for footage only under the community’s approved use policy. Residents decide
+              what to share; declines are never shown to agencies.
+            </p>
+            <div className="charts">
+              <MonthlyChart
+                title="Requests per month"
+                data={data.requests.byMonth}
+                unit="requests"
+                empty="No footage requests in these twelve months."
+              />
+              <BarChart
+                title="Requests by offence category (all time)"
+                data={data.requests.byCategory}
+                unit="requests"
+                label={words}
+                keyHeader="Offence category"
+                empty="No requests, so no categories."
+              />
+              <BarChart
+                title="Requests by agency (all time)"
+                data={data.requests.byAgency}
+                unit="requests"
+                keyHeader="Agency"
+                empty="No agency has published a request."
+              />
+            </div>
+          </section>
+
+          <section aria-labelledby="disclosures">
+            <h2 id="disclosures">Legal process and emergency disclosures</h2>
+            <p>
+              Besides a resident’s own choice, footage reaches an agency only under a recorded warrant,
+              subpoena or court order, or a recorded emergency disclosure that oversight reviews.
+            </p>
+            <div className="charts">
+              <BarChart
+                title="Legal process disclosures by basis (all time)"
+                data={data.legalProcess.byBasis}
+                unit="disclosures"
+                label={words}
+                keyHeader="Legal basis"
+                empty="No disclosure under legal process has been recorded."
+              />
+              <MonthlyChart
+                title="Emergency disclosures per month"
+                data={data.emergency.byMonth}
+                unit="disclosures"
+                empty="No emergency disclosures in these twelve months."
+              />
+            </div>
+          </section>
+
+          <section aria-labelledby="policies">
+            <h2 id="policies">Use policies and moderation</h2>
+            <div className="charts">
+              <MonthlyChart
+                title="Use policy actions per month (approvals, amendments, sunsets)"
+                data={data.policies.byMonth}
+                unit="actions"
+                empty="No use policy action in these twelve months."
+              />
+              <BarChart
+                title="Moderation actions in the neighbours’ feed (all time)"
+                data={data.moderation.byAction}
+                unit="actions"
+                label={words}
+                keyHeader="Action"
+                empty="No moderation action has been logged."
+              />
+            </div>
+          </section>
+
+          <section aria-labelledby="money">
+            <h2 id="money">Subsidies, agreements and statements</h2>
+            <dl className="stats">
+              <Stat label="Subsidy programmes" value={count(data.subsidies.programmes)} />
+              <Stat
+                label="Partnership agreements"
+                value={count(data.agreements.total)}
+                note={`${count(data.agreements.inForce)} in force`}
+              />
+              <Stat
+                label="Agreements giving a vendor approval over statements"
+                value={count(data.agreements.vendorApproval)}
+              />
+              <Stat label="Official statements" value={count(data.communications.total)} />
+            </dl>
+            {data.subsidies.byCurrency.length > 0 && (
+              <TableScroll label="Subsidy totals">
+                <table>
+                  <caption>Subsidy programmes, all time</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Currency</th>
+                      <th scope="col" className="num">
+                        Public money
+                      </th>
+                      <th scope="col" className="num">
+                        Vendor match
+                      </th>
+                      <th scope="col" className="num">
+                        Units
+                      </th>
+                      <th scope="col" className="num">
+                        Units disbursed
+                      </th>
+                      <th scope="col" className="num">
+                        Paid out
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.subsidies.byCurrency.map((c) => (
+                      <tr key={c.currency}>
+                        <th scope="row">{c.currency}</th>
+                        <td className="num">{money(c.amountCents, c.currency)}</td>
+                        <td className="num">{money(c.vendorMatchCents, c.currency)}</td>
+                        <td className="num">{count(c.units)}</td>
+                        <td className="num">{count(c.unitsDisbursed)}</td>
+                        <td className="num">{money(c.amountDisbursedCents, c.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            )}
+            <div className="charts">
+              <MonthlyChart
+                title="Subsidised units handed out per month"
+                data={data.subsidies.unitsDisbursedByMonth}
+                unit="units"
+                empty="No subsidised units handed out in these twelve months."
+              />
+              <BarChart
+                title="Official statements by vendor involvement"
+                data={data.communications.byVendorInvolvement}
+                unit="statements"
+                label={(k) => (k === 'none' ? 'no vendor involvement' : `vendor ${k}`)}
+                keyHeader="Vendor involvement"
+                empty="No official statements are registered."
+              />
+            </div>
+            <p>
+              <Link to="/public/registries">Read the agreements, programmes and statements in full</Link>.
+            </p>
+          </section>
+
+          <section aria-labelledby="camera-map">
+            <h2 id="camera-map">Camera map</h2>
+            <p>
+              Cameras are counted per coarse area (a map cell of a few square kilometres). Agencies see
+              exactly this, and no more. Areas with fewer than {data.map.k} cameras are left out so no
+              household can be singled out
+              {data.map.suppressedCells > 0
+                ? `; ${count(data.map.suppressedCells)} ${data.map.suppressedCells === 1 ? 'area is' : 'areas are'} left out for that reason.`
+                : '.'}
+            </p>
+            {data.map.cells.length === 0 ? (
+              <p className="chart-note">No area has {data.map.k} or more cameras yet.</p>
+            ) : (
+              <div className="map-layout">
+                <Suspense fallback={<Loading what="Loading the map" />}>
+                  <CellMap
+                    areas={cameraAreas}
+                    tiles={data.map.tiles}
+                    label={`Map of ${data.map.cells.length} areas with at least ${data.map.k} cameras; the same numbers are in the table`}
+                  />
+                </Suspense>
+                <TableScroll label="Camera counts per area">
+                  <table>
+                    <caption>Cameras per area (at least {data.map.k} cameras)</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Area (H3 cell)</th>
+                        <th scope="col" className="num">
+                          Cameras
+                        </th>
+                        <th scope="col" className="num">
+                          Accepting requests
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {data.map.cells.map((c) => (
+                        <tr key={c.cell}>
+                          <th scope="row">
+                            <code className="cell-id">{c.cell}</code>
+                          </th>
+                          <td className="num">{count(c.cameras)}</td>
+                          <td className="num">{count(c.accepting)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </TableScroll>
+              </div>
+            )}
+          </section>
+
+          <section aria-labelledby="report-data">
+            <h2 id="report-data">Reports and open data</h2>
+            <p>
+              <Link to={`/public/report/${year}`}>Annual surveillance report {year}</Link> (web page, PDF and
+              CSV), with the items a local surveillance ordinance asks for.
+            </p>
+            <ErrorMessage error={files.error} />
+            {files.data && (
+              <ul className="file-list">
+                {files.data.files.map((f) => (
+                  <li key={f.name}>
+                    <span>{f.title}</span>{' '}
+                    <span className="file-links">
+                      {f.urls.map((u) => (
+                        <a key={u} href={u} download>
+                          {u.split('.').pop()!.toUpperCase()}
+                          <span className="visually-hidden"> of {f.title}</span>
+                        </a>
+                      ))}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="muted">
+              Every file and column is described in the open data documentation (docs/open-data.md in the
+              Porchlight source).
+            </p>
+          </section>
+
+          <section aria-labelledby="log">
+            <h2 id="log">The public log</h2>
+            <p>
+              {count(data.log.size)} entries so far. Each is a fixed record with no personal data; anyone can
+              check that an entry is in the log and unchanged.{' '}
+              <Link to="/public/log">Open the log explorer</Link>.
+            </p>
+            <TableScroll label="Log entries by type">
+              <table>
+                <caption>Log entries by type, all time</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Type</th>
+                    <th scope="col" className="num">
+                      Entries
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.log.entriesByType.map((e) => (
+                    <tr key={e.key}>
+                      <th scope="row">
+                        <code>{e.key}</code>
+                      </th>
+                      <td className="num">{count(e.count)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function sum(rows: { count: number }[]): number {
+  return rows.reduce((n, r) => n + r.count, 0);
+}
