@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Porchlight needs. Run as root (or with sudo) once per machine.
 #   scripts/install-system-deps.sh          what `npm start` needs: ffmpeg (camera recording and motion)
-#   scripts/install-system-deps.sh --test   also what `npm test` needs: Chromium for browser tests, a PostgreSQL server
+#   scripts/install-system-deps.sh --test   also what `npm test` needs: Chromium for browser tests, a PostgreSQL server,
+#                                           GStreamer's RTSP server (a real camera stand-in), poppler (reading report PDFs)
 set -euo pipefail
 want=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
-  want+=(chromium fonts-dejavu-core postgresql)
+  want+=(chromium fonts-dejavu-core postgresql poppler-utils
+    gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 fi
 missing=()
 for p in "${want[@]}"; do
