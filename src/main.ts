@@ -24,6 +24,7 @@ import { HouseholdsRepository } from './households/households.repository.js';
 import { HouseholdsService } from './households/households.service.js';
 import { buildApp, type App, type RouteModule } from './http/app.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { missingSystemPrograms } from './adapters/system-deps.js';
 import { DemoCameraService } from './demo/demo.service.js';
 import { demoRoutes } from './demo/demo.routes.js';
 import { RtspRelay } from './adapters/rtsp-relay.js';
@@ -418,6 +419,13 @@ function vapidSubject(config: Config): string {
 /** Run the server until SIGINT/SIGTERM, then shut down gracefully (in-flight requests finish). */
 export async function serve(config: Config): Promise<Runtime> {
   const runtime = await createRuntime(config);
+  const missing = config.roles.includes('hub') ? missingSystemPrograms(config) : [];
+  if (missing.length) {
+    // Accounts and households work without them; say plainly what does not and how to fix it.
+    const text = `Missing system programs: ${missing.join(', ')}. Install them with: sudo scripts/install-system-deps.sh`;
+    runtime.app.log.warn({ missing }, text);
+    console.error(`porchlight: ${text}`);
+  }
   await runtime.app.listen({ port: config.port, host: config.host });
   let stopping = false;
   const stop = (signal: string) => {

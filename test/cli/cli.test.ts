@@ -194,3 +194,32 @@ describe('porchlight command', () => {
     },
   );
 });
+
+describe('system programs', () => {
+  test('start says clearly when ffmpeg is missing, and still serves accounts', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-noffmpeg-'));
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: cleanEnv({
+        PORCHLIGHT_DATA_DIR: dir,
+        PORCHLIGHT_PORT: String(port),
+        PORCHLIGHT_LOG_LEVEL: 'error',
+        PORCHLIGHT_FFMPEG_PATH: '/nonexistent/ffmpeg',
+      }),
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    try {
+      await waitReady(port);
+      assert.match(stderr, /Missing system programs: \/nonexistent\/ffmpeg \(cameras cannot record/);
+      assert.match(stderr, /scripts\/install-system-deps\.sh/);
+      assert.equal((await fetch(`http://127.0.0.1:${port}/api/v1/setup`)).status, 200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
