@@ -44,7 +44,13 @@ export interface EventMap {
     sizeBytes: number;
   };
   /** A camera's stream was lost or came back; `endedAt` is null while the gap is open (A1). */
-  'camera.gap': { gapId: string; cameraId: string; startedAt: string; endedAt: string | null; reason: string };
+  'camera.gap': {
+    gapId: string;
+    cameraId: string;
+    startedAt: string;
+    endedAt: string | null;
+    reason: string;
+  };
   /** A retention pass deleted footage (A4): counts per reason, for metrics and logs. */
   'recording.purged': {
     segments: number;
@@ -53,7 +59,13 @@ export interface EventMap {
     byReason: { age: number; 'not-continuous': number; disk: number };
   };
   /** Someone pressed the doorbell (A3): the highest-priority alert. */
-  'doorbell.ring': { ringId: string; cameraId: string; householdId: string; at: string; source: 'http' | 'ui' | 'mqtt' };
+  'doorbell.ring': {
+    ringId: string;
+    cameraId: string;
+    householdId: string;
+    at: string;
+    source: 'http' | 'ui' | 'mqtt';
+  };
   /** The public log signed a new checkpoint (root hash in hex). */
   'transparency.checkpoint': { size: number; rootHash: string };
 }
