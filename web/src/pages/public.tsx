@@ -280,6 +280,37 @@ function PublicDashboard() {
               />
             </div>
             <p>
+              Subsidised units are counted per coarse area only; areas with fewer than {data.subsidies.k}{' '}
+              units in a programme are left out
+              {data.subsidies.suppressedCells > 0 ? ` (${count(data.subsidies.suppressedCells)} so far)` : ''}
+              .
+            </p>
+            {data.subsidies.cells.length > 0 && (
+              <TableScroll label="Subsidised units per area">
+                <table>
+                  <caption>Subsidised units per area, all programmes</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Area (H3 cell)</th>
+                      <th scope="col" className="num">
+                        Units
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.subsidies.cells.map((c) => (
+                      <tr key={c.cell}>
+                        <th scope="row">
+                          <code className="cell-id">{c.cell}</code>
+                        </th>
+                        <td className="num">{count(c.units)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
+            )}
+            <p>
               <Link to="/public/registries">Read the agreements, programmes and statements in full</Link>.
             </p>
           </section>
