@@ -4,12 +4,12 @@
 // GStreamer RTSP server looping it at real speed on 127.0.0.1, the real recording pipeline (ffmpeg copy to
 // segments + decode for detection at 5 fps), SQLite.
 //
-// Run: node --import tsx bench/cameras/capacity.ts [--mode main|sub] [--counts 1,2,4,6] [--seconds 40]
+// Run: node --expose-gc --import tsx bench/cameras/capacity.ts [--mode main|sub] [--counts 1,2,4,6] [--seconds 40]
 //        [--rss 10] [--privacy]
 //   --mode main   detection decodes the 720p main stream (one ffmpeg per camera)
 //   --mode sub    detection decodes a 640x360 sub-stream (a second ffmpeg per camera), as most cameras offer
 //   --counts      camera counts to try, in order; stops after the first count that does not keep up
-//   --rss N       also measure the server's memory with N cameras (RSS of this Node process, ffmpeg excluded)
+//   --rss N       first measure the server's memory with N cameras (RSS of this Node process, ffmpeg excluded)
 //   --privacy     also measure one camera with a privacy zone (re-encoded recording) against one without
 //
 // A count "keeps up" when every camera delivered at least 97 % of the detect frames the window should hold and no
@@ -108,6 +108,12 @@ function ffmpegCpu(): Map<number, number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resident and heap memory of this process in MB, after a full GC when run with --expose-gc. */
+function memory(): { rss: number; heap: number } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss / 1024 / 1024, heap: m.heapUsed / 1024 / 1024 };
+}
 const pct = (cpu: number) => `${((cpu / seconds) * 100).toFixed(1)} %`;
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return NaN;
@@ -125,7 +131,7 @@ interface Result {
   nodeOtherPerCamera: number;
   serverCpu: number;
   totalCpu: number;
-  rssMb: number;
+  memory: { rss: number; heap: number } | null;
   /** Frame at the detector → motion.started handed to the bus. */
   latencies: number[];
   /** Frame at the detector → every in-process subscriber (alert delivery included) done. */
@@ -136,7 +142,7 @@ async function measure(
   server: RtspServer,
   serverPid: number,
   n: number,
-  options: { privacy?: boolean } = {},
+  options: { privacy?: boolean; memory?: boolean } = {},
 ): Promise<Result> {
   const t: TestRuntime = await startTestRuntime('sqlite', {
     config: { segmentSeconds: 10, signinRateLimit: 10_000 },
@@ -239,7 +245,7 @@ async function measure(
       nodeOtherPerCamera: (nodeCpu - detect) / n,
       serverCpu: after.server - before.server,
       totalCpu: ff + nodeCpu,
-      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      memory: options.memory ? memory() : null,
       latencies,
       delivered,
     };
@@ -272,6 +278,19 @@ console.log('|---|---|---|---|---|---|---|---|---|---|');
 const allLatencies: number[] = [];
 const allDelivered: number[] = [];
 try {
+  if (rssAt > 0) {
+    // First, in a fresh process: the baseline is a running hub with no camera, then the same with N cameras.
+    const baseline = await startTestRuntime('sqlite', {});
+    await sleep(5000);
+    const idle = memory();
+    await baseline.close();
+    const r = await measure(server, serverPid, rssAt, { memory: true });
+    console.log(
+      `RSS of the server process (Node, ffmpeg excluded), after GC: ${idle.rss.toFixed(0)} MB (heap ${idle.heap.toFixed(0)} MB) ` +
+        `with no camera, ${r.memory!.rss.toFixed(0)} MB (heap ${r.memory!.heap.toFixed(0)} MB) with ${rssAt} cameras: ` +
+        `${((r.memory!.rss - idle.rss) / rssAt).toFixed(1)} MB per camera; kept up: ${r.keptUp ? 'yes' : 'no'}.\n`,
+    );
+  }
   for (const n of counts) {
     const r = await measure(server, serverPid, n);
     allLatencies.push(...r.latencies);
@@ -282,16 +301,6 @@ try {
         `${pct(r.serverCpu)} | ${r.latencies.length ? `${quantile(r.latencies, 0.5).toFixed(1)} / ${quantile(r.latencies, 0.95).toFixed(1)} ms (${r.latencies.length})` : '–'} |`,
     );
     if (!r.keptUp) break;
-  }
-  if (rssAt > 0) {
-    const baseline = await startTestRuntime('sqlite', {});
-    const idle = process.memoryUsage().rss / 1024 / 1024;
-    await baseline.close();
-    const r = await measure(server, serverPid, rssAt);
-    console.log(
-      `\nRSS of the server process (Node, ffmpeg excluded): ${idle.toFixed(0)} MB with no camera, ${r.rssMb.toFixed(0)} MB with ${rssAt} cameras ` +
-        `(${((r.rssMb - idle) / rssAt).toFixed(1)} MB per camera); kept up: ${r.keptUp ? 'yes' : 'no'}.`,
-    );
   }
   if (values.privacy) {
     const plain = await measure(server, serverPid, 1);

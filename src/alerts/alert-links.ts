@@ -11,7 +11,8 @@ export function liveSnapshotUrl(cameraId: string): string {
   return `/api/v1/cameras/${encodeURIComponent(cameraId)}/live.jpg`;
 }
 
-/** The web app page a notification opens: the alerts page, scrolled to the camera. */
-export function cameraPageUrl(cameraId: string): string {
-  return `/alerts?camera=${encodeURIComponent(cameraId)}`;
+/** The web app page a notification opens: the camera's page, with the motion event selected in its timeline. */
+export function cameraPageUrl(cameraId: string, eventId: string | null): string {
+  const page = `/cameras/${encodeURIComponent(cameraId)}`;
+  return eventId ? `${page}?event=${encodeURIComponent(eventId)}` : page;
 }

@@ -289,7 +289,7 @@ export class AlertsService {
       ...alert,
       title: alert.kind === 'ring' ? 'Someone is at the door' : `Motion at ${alert.cameraName}`,
       body: alert.kind === 'ring' ? alert.cameraName : 'Tap to see the snapshot.',
-      url: cameraPageUrl(alert.cameraId),
+      url: cameraPageUrl(alert.cameraId, alert.eventId),
     };
     const text = JSON.stringify(payload);
     const options = pushOptionsFor(alert.kind, alert.cameraId);

@@ -32,6 +32,8 @@ export function loadOrCreateVapidKeys(dataDir: string): VapidKeys {
  */
 export class WebPushSender implements PushSender {
   readonly publicKey: string;
+  /** Signed VAPID headers per push service origin, reused while their JWT has hours left. */
+  private readonly vapid = new Map<string, { header: string; reuseUntilMs: number }>();
 
   constructor(
     private readonly keys: VapidKeys,
@@ -48,16 +50,14 @@ export class WebPushSender implements PushSender {
     options: { ttlSeconds: number; urgency: 'high' | 'normal'; topic: string | undefined },
   ): Promise<PushOutcome> {
     let details: ReturnType<typeof webpush.generateRequestDetails>;
+    let authorization: string;
     try {
+      authorization = this.vapidHeader(new URL(target.endpoint).origin);
+      // Without vapidDetails the package only encrypts; the VAPID header comes from vapidHeader().
       details = webpush.generateRequestDetails(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         payload,
         {
-          vapidDetails: {
-            subject: this.subject,
-            publicKey: this.keys.publicKey,
-            privateKey: this.keys.privateKey,
-          },
           TTL: options.ttlSeconds,
           urgency: options.urgency,
           ...(options.topic ? { topic: options.topic } : {}),
@@ -71,7 +71,7 @@ export class WebPushSender implements PushSender {
         reason: `encrypting failed: ${(e as Error).message}`,
       };
     }
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { Authorization: authorization };
     for (const [k, v] of Object.entries(details.headers))
       if (k.toLowerCase() !== 'content-length' && v !== undefined) headers[k] = String(v);
     try {
@@ -99,5 +99,27 @@ export class WebPushSender implements PushSender {
         reason: `push request failed: ${(e as Error).message}`,
       };
     }
+  }
+
+  /**
+   * The `vapid t=…, k=…` header for a push service (RFC 8292 §2, audience = its origin). Signing is most of the
+   * cost of a message, so a JWT valid for 12 hours is reused for one hour.
+   */
+  private vapidHeader(audience: string): string {
+    const now = Date.now();
+    const cached = this.vapid.get(audience);
+    if (cached && cached.reuseUntilMs > now) return cached.header;
+    const { Authorization } = webpush.getVapidHeaders(
+      audience,
+      this.subject,
+      this.keys.publicKey,
+      this.keys.privateKey,
+      'aes128gcm',
+      Math.floor(now / 1000) + 12 * 3600,
+    );
+    // A hub talks to a handful of push services; the bound only guards against a flood of odd endpoints.
+    if (this.vapid.size >= 100) this.vapid.clear();
+    this.vapid.set(audience, { header: Authorization, reuseUntilMs: now + 3600_000 });
+    return Authorization;
   }
 }

@@ -88,7 +88,7 @@ export interface PipelineStats {
   frames: number;
   /** How far the newest frame trails real time. */
   lagMs: number;
-  /** CPU time spent in the motion detector, in ms. */
+  /** CPU time of this process while the motion detector ran, in ms. */
   detectMs: number;
   segments: number;
 }
@@ -268,7 +268,14 @@ export class CameraPipeline {
     const jpegSize = { width: jpegWidth, height: even((source.height * jpegWidth) / source.width) };
     const runId = String(this.deps.clock.now());
     const prefix = segmentPrefix(spec.id);
-    await this.deps.files.ensureDir(prefix);
+    try {
+      await this.deps.files.ensureDir(prefix);
+    } catch (e) {
+      return this.failedBeforeFrames(
+        runStart,
+        `The recordings folder cannot be written: ${(e as Error).message}`,
+      );
+    }
     const plan: IngestPlan = {
       mainUrl: spec.mainUrl,
       detectUrl: spec.detectUrl && spec.detectUrl !== spec.mainUrl ? spec.detectUrl : null,
@@ -283,7 +290,25 @@ export class CameraPipeline {
       jpegQuality: 5,
       timeoutSeconds: options.timeoutSeconds,
     };
-    const commands = ingestCommands(plan);
+    let commands: ReturnType<typeof ingestCommands>;
+    let detector: MotionDetector;
+    try {
+      commands = ingestCommands(plan);
+      detector = new MotionDetector({
+        width: detectSize.width,
+        height: detectSize.height,
+        sensitivity: SENSITIVITY_PRESETS[spec.settings.motion.sensitivity],
+        zones: spec.settings.motion.zones.map((z) => ({ name: z.name, points: z.points })),
+        masks: spec.settings.motion.masks,
+        frameIntervalMs: 1000 / plan.detectFps,
+      });
+    } catch (e) {
+      // Settings the stream cannot satisfy (a picture smaller than the detector accepts): retried, never fatal.
+      return this.failedBeforeFrames(
+        runStart,
+        `This camera's stream cannot be processed: ${(e as Error).message}`,
+      );
+    }
     const record = this.deps.runner.spawn(options.ffmpegPath, commands.record, { extraOutputs: 2 });
     const detect = commands.detect
       ? this.deps.runner.spawn(options.ffmpegPath, commands.detect, { extraOutputs: 2 })
@@ -305,17 +330,6 @@ export class CameraPipeline {
     log.debug({ cameraId: spec.id, runId, pid: record.pid, detectPid: detect?.pid }, 'camera run started');
     if (this.stopped) await Promise.all(run.procs.map((p) => p.stop(5000)));
 
-    const detector = new MotionDetector({
-      width: detectSize.width,
-      height: detectSize.height,
-      sensitivity: SENSITIVITY_PRESETS[spec.settings.motion.sensitivity],
-      zones: spec.settings.motion.zones.map((z) => ({
-        name: z.name,
-        points: z.points,
-      })),
-      masks: spec.settings.motion.masks,
-      frameIntervalMs: 1000 / plan.detectFps,
-    });
     const tracker = new MotionEventTracker();
     const frameSource = detect ?? record;
     const consumed = Promise.all([
@@ -397,9 +411,11 @@ export class CameraPipeline {
         const tMs = index * interval;
         const wall = run.frameAnchor.observe(tMs, arrival);
         this.onFrameArrived(run, arrival, wall);
-        const t0 = performance.now();
+        // CPU time, not wall time: on a busy machine the thread may wait for a core mid-frame.
+        const before = process.cpuUsage();
         const result = detector.process(frame, tMs);
-        this.stats.detectMs += performance.now() - t0;
+        const used = process.cpuUsage(before);
+        this.stats.detectMs += (used.user + used.system) / 1000;
         this.stats.frames++;
         this.stats.lagMs = run.frameAnchor.lagMs(tMs, arrival);
         if (tracker.active && result.motion && (this.peak === null || result.area > this.peak.area)) {

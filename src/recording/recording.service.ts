@@ -517,12 +517,18 @@ export class RecordingService implements CameraRunner {
     void tracked.finally(() => this.tasks.delete(tracked));
   }
 
+  /**
+   * Hand an event to the bus without waiting for its subscribers: a slow consumer (alert delivery, push) must not
+   * hold up this camera's next report. close() still waits for every delivery.
+   */
   private async publish<K extends EventName>(name: K, payload: EventMap[K]): Promise<void> {
-    try {
-      await this.deps.bus.publish(name, payload);
-    } catch (e) {
-      this.deps.log.error({ err: e, event: name }, 'recording: publishing an event failed');
-    }
+    this.track(
+      Promise.resolve()
+        .then(() => this.deps.bus.publish(name, payload))
+        .catch((e: unknown) =>
+          this.deps.log.error({ err: e, event: name }, 'recording: publishing an event failed'),
+        ),
+    );
   }
 
   private async onSegment(spec: CameraSpec, seg: SegmentReport): Promise<void> {

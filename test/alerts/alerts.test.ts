@@ -261,7 +261,7 @@ for (const dialect of DIALECTS) {
         assert.equal(r.headers.ttl, '300');
         assert.equal(r.payload.title, 'Someone is at the door');
         assert.equal(r.payload.body, 'Front door');
-        assert.equal(r.payload.url, `/alerts?camera=${front}`);
+        assert.equal(r.payload.url, `/cameras/${front}`, 'a click opens the camera page');
         assert.equal(r.payload.snapshotUrl, alert.snapshotUrl);
         assert.equal(r.payload.kind, 'ring');
       }
@@ -340,6 +340,7 @@ for (const dialect of DIALECTS) {
       assert.equal(pushed.headers.urgency, 'normal');
       assert.equal(pushed.headers.topic, garden.replaceAll('-', ''));
       assert.equal(pushed.payload.title, 'Motion at Garden');
+      assert.equal(pushed.payload.url, `/cameras/${garden}?event=${first}`, 'a click opens the event');
 
       // A ring starts the cooldown too: the motion of the visitor who just rang does not buzz again.
       clock.set(Date.parse('2026-06-15T13:00:00Z'));

@@ -310,7 +310,9 @@ function RecentAlerts({ cameraFilter }: { cameraFilter: string | null }) {
                 ) : (
                   <span className="badge">Motion</span>
                 )}
-                {a.cameraName}
+                <Link to={`/cameras/${a.cameraId}${a.eventId ? `?event=${a.eventId}` : ''}`}>
+                  {a.cameraName}
+                </Link>
               </h3>
               <p>
                 {a.kind === 'ring' ? 'Someone is at the door' : 'Motion detected'}, <When iso={a.at} />
