@@ -245,7 +245,9 @@ describe('robustness', () => {
     );
   });
 
-  test('a long agreement (200 000 characters, one run-on clause or many) is checked in well under a second', () => {
+  // Not a benchmark: the bound is far above normal run time (well under a second on a quiet machine) and only
+  // catches catastrophic regular-expression backtracking, which takes minutes on such input.
+  test('a long agreement (200 000 characters, one run-on clause or many) is checked without catastrophic backtracking', () => {
     const clause =
       'The City shall obtain Company’s prior written approval before issuing any press release. ';
     const many = clause.repeat(Math.ceil(200_000 / clause.length));
@@ -254,7 +256,7 @@ describe('robustness', () => {
     for (const text of [many, runOn]) {
       const t0 = performance.now();
       const hits = findVendorApprovalClauses(text, PARTIES);
-      assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+      assert.ok(performance.now() - t0 < 15_000, `took ${performance.now() - t0} ms`);
       assert.ok(hits.length >= 1);
     }
   });
