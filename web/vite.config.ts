@@ -17,7 +17,8 @@ export default defineConfig({
     port: 5173,
     strictPort: true,
     proxy: {
-      '/api': server,
+      // ws: the live alert WebSocket lives under /api too.
+      '/api': { target: server, ws: true },
       '/healthz': server,
       '/readyz': server,
     },
