@@ -271,10 +271,6 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(' ')}; window ${seconds} s`,
 );
-console.log(
-  '\n| cameras | keeps up | min detect frames | max lag | ffmpeg CPU/camera | detector CPU/camera | other Node CPU/camera | hub CPU total | RTSP server CPU | alert publish p50/p95 |',
-);
-console.log('|---|---|---|---|---|---|---|---|---|---|');
 const allLatencies: number[] = [];
 const allDelivered: number[] = [];
 try {
@@ -291,6 +287,10 @@ try {
         `${((r.memory!.rss - idle.rss) / rssAt).toFixed(1)} MB per camera; kept up: ${r.keptUp ? 'yes' : 'no'}.\n`,
     );
   }
+  console.log(
+    '\n| cameras | keeps up | min detect frames | max lag | ffmpeg CPU/camera | detector CPU/camera | other Node CPU/camera | hub CPU total | RTSP server CPU | alert publish p50/p95 |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const n of counts) {
     const r = await measure(server, serverPid, n);
     allLatencies.push(...r.latencies);
