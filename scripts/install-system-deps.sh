@@ -7,7 +7,7 @@ set -euo pipefail
 want=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   want+=(chromium fonts-dejavu-core postgresql poppler-utils
-    gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
+    gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)
 fi
 missing=()
 for p in "${want[@]}"; do

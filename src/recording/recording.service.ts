@@ -124,6 +124,13 @@ interface PendingClip {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Whether two specs run the same ffmpeg commands and detector (only then can a running pipeline keep going). */
+function sameIngest(a: CameraSpec, b: CameraSpec): boolean {
+  const ingest = (s: CameraSpec) =>
+    JSON.stringify([s.mainUrl, s.detectUrl, s.settings.motion, s.settings.privacyZones]);
+  return ingest(a) === ingest(b);
+}
 const parseIso = (s: string) => Date.parse(s);
 
 /**
@@ -155,6 +162,11 @@ export class RecordingService implements CameraRunner {
   async start(spec: CameraSpec): Promise<void> {
     if (this.closed) return;
     const old = this.pipelines.get(spec.id);
+    if (old && sameIngest(old.spec, spec)) {
+      // A new name, snooze or pre/post-roll changes nothing ffmpeg does: keep recording, without a gap.
+      this.specs.set(spec.id, spec);
+      return;
+    }
     if (old) {
       this.pipelines.delete(spec.id);
       await old.stop();
@@ -444,9 +456,11 @@ export class RecordingService implements CameraRunner {
           error: s.lastError,
         });
       },
-      segment: (seg) => this.enqueue(cameraId, () => this.onSegment(spec, seg)),
-      motionStart: (e) => this.enqueue(cameraId, () => this.onMotionStart(spec, e)),
-      motionEnd: (e) => this.enqueue(cameraId, () => this.onMotionEnd(spec, e)),
+      // The latest spec: recording settings may change while the same pipeline runs.
+      segment: (seg) => this.enqueue(cameraId, () => this.onSegment(this.specs.get(cameraId) ?? spec, seg)),
+      motionStart: (e) =>
+        this.enqueue(cameraId, () => this.onMotionStart(this.specs.get(cameraId) ?? spec, e)),
+      motionEnd: (e) => this.enqueue(cameraId, () => this.onMotionEnd(this.specs.get(cameraId) ?? spec, e)),
       gapOpened: (startMs, reason) =>
         this.enqueue(cameraId, async () => {
           const gap = { id: newId(), startedAt: iso(startMs), reason };

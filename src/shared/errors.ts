@@ -37,7 +37,6 @@ export const ERROR_CATALOGUE = {
   ERR_PUSH_SUBSCRIPTION: { status: 422, message: 'The push subscription cannot be used.' },
   ERR_UPGRADE_REQUIRED: { status: 426, message: 'Connect with a WebSocket to this address.' },
   ERR_RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not in the file.' },
-  ERR_CAMERA_NOT_RUNNING: { status: 409, message: 'The camera is not running on this hub.' },
   ERR_CELL_RESOLUTION: {
     status: 422,
     message:

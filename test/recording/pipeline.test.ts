@@ -266,6 +266,19 @@ for (const dialect of DIALECTS) {
       assert.equal(status.body.state, 'online');
       assert.ok(Date.now() - Date.parse(status.body.lastFrameAt) < 3000);
       assert.ok(status.body.stats.frames > 50);
+      // Renaming or snoozing the camera must not restart its ffmpeg (that would cut the recording).
+      const runs = (await owner.get<{ stats: { runs: number } }>(`/api/v1/cameras/${cam1}/status`)).body.stats
+        .runs;
+      const patched = await owner.patch(`/api/v1/cameras/${cam1}`, {
+        name: 'Front door (porch)',
+        snoozeUntil: new Date(Date.now() + 60_000).toISOString(),
+      });
+      assert.equal(patched.status, 200);
+      const again = await owner.get<{ state: string; stats: { runs: number } }>(
+        `/api/v1/cameras/${cam1}/status`,
+      );
+      assert.deepEqual([again.body.state, again.body.stats.runs], ['online', runs]);
+      await owner.patch(`/api/v1/cameras/${cam1}`, { snoozeUntil: null });
     });
 
     test('a privacy zone is black in the re-encoded recording and in the live picture (separate detect stream)', async () => {
