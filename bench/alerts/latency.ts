@@ -1,5 +1,5 @@
 // Alert latency (A5): from the moment motion is detected to the alert arriving at a WebSocket client of the web app
-// and at a Web Push service. Run: node --import tsx bench/alerts/latency.ts [--events 200] [--real-seconds 0]
+// and at a Web Push service. Run: node --import tsx bench/alerts/latency.ts [--events 200] [--real-seconds 0] [--real-cameras 2]
 //
 // Published mode (always): a household of three people (owner and two members), each with one open alert WebSocket
 // (the `ws` client, as the web app's connection) and one Web Push subscription on the loopback push service
@@ -10,7 +10,7 @@
 // the arrival at every socket and at the push endpoint. Events are spaced 20 to 60 ms apart, so each one is timed
 // on its own rather than behind a queue.
 //
-// Real mode (--real-seconds N > 0): two cameras whose sources are real footage (../shared/media, played in real
+// Real mode (--real-seconds N > 0): --real-cameras cameras (default 2) whose sources are real footage (../shared/media, played in real
 // time and looped by the recording pipeline's ffmpeg, which also records them), so `detectedAtMs` is when the frame
 // that started the event reached the motion detector; runs for N seconds and reports however many events the
 // footage produced, with the time split between the pipeline and the alerts domain.
@@ -30,11 +30,14 @@ const { values } = parseArgs({
     events: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
     'real-seconds': { type: 'string', default: '0' },
+    'real-cameras': { type: 'string', default: '2' },
   },
 });
 const EVENTS = Number(values.events);
 const WARMUP = Number(values.warmup);
 const REAL_SECONDS = Number(values['real-seconds']);
+// Cameras in real mode, taking the two clips in turn (a household with several cameras sees more events a minute).
+const REAL_CAMERAS = Math.max(1, Number(values['real-cameras']));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const MEDIA = process.env.PORCHLIGHT_MEDIA ?? path.resolve(here, '../../../shared/media');
 const PEOPLE = ['owner', 'member1', 'member2'];
@@ -221,11 +224,12 @@ async function main(): Promise<void> {
       await owner.request('PUT', `/api/v1/households/${householdId}/mode`, { mode: 'away' });
       const footage = ['one-by-one-person-detection.mp4', 'car-detection.mp4'];
       const realIds = new Set<string>();
-      for (const file of footage) {
+      for (let i = 0; i < REAL_CAMERAS; i++) {
+        const file = footage[i % footage.length]!;
         const real = await owner.post<{ camera: { id: string } }>(
           `/api/v1/households/${householdId}/cameras`,
           {
-            name: file,
+            name: `${file} #${i + 1}`,
             mainUrl: path.join(MEDIA, file),
             settings: { alerts: { cooldownSeconds: 0 } },
           },
@@ -254,7 +258,7 @@ async function main(): Promise<void> {
       off();
       console.log('');
       console.log(
-        `Real footage: ${REAL_SECONDS} s of ${footage.join(' and ')} (two cameras) played in real time through ` +
+        `Real footage: ${REAL_SECONDS} s of ${footage.join(' and ')} (${REAL_CAMERAS} cameras, taking them in turn) played in real time through ` +
           `the recording pipeline: ${events} alerting motion events` +
           (unarmed ? ` (and ${unarmed} that the mode did not arm)` : '') +
           `; load average ${os
