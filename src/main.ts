@@ -241,6 +241,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         households,
         secrets,
         clock,
+        bus,
         { fileRoot: config.fileCamerasDir },
         idleRunner,
       );
@@ -293,6 +294,11 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
           minFreeBytes: config.minFreeDiskMb * 1024 * 1024,
         },
       );
+      const purger = retention;
+      // A removed camera's footage goes at once, not when it ages out (answered before DELETE returns).
+      bus.subscribe('camera.removed', async (e) => {
+        await purger.purgeCamera(e.cameraId);
+      });
       routes.push(recordingRoutes(recording));
       demo = new DemoCameraService(new RtspRelay(), processes, cameras, households, {
         port: config.demoRtspPort,

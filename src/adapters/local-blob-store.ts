@@ -40,12 +40,14 @@ export class LocalBlobStore implements BlobStore {
     return { key, size: st.size };
   }
 
-  /** Stream an object. */
-  async get(key: string): Promise<Readable> {
+  /** Stream an object, or the inclusive byte range asked for. */
+  async get(key: string, range?: { start: number; end: number }): Promise<Readable> {
     const file = this.resolve(key);
+    if (range && !(Number.isSafeInteger(range.start) && range.start >= 0 && range.end >= range.start))
+      throw new Error(`invalid byte range ${JSON.stringify(range)}`);
     try {
       const handle = await fsp.open(file, 'r');
-      return handle.createReadStream();
+      return range ? handle.createReadStream({ start: range.start, end: range.end }) : handle.createReadStream();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('ERR_NOT_FOUND');
       throw e;

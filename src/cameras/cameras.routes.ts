@@ -138,7 +138,8 @@ export function camerasRoutes(cameras: CamerasService, rateLimit: number) {
         config: { access },
         schema: {
           tags: ['cameras'],
-          summary: 'Change a camera (needs manage_cameras); a running camera restarts with the change',
+          summary:
+            'Change a camera (needs manage_cameras); a new stream URL, motion or privacy setting restarts its ingest, a new name, snooze or pre/post-roll applies without a gap',
           params: CameraId,
           body: Type.Object(
             {

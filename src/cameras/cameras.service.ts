@@ -2,6 +2,7 @@ import type { AccountView } from '../accounts/accounts.service.js';
 import type { Capability } from '../households/households.policy.js';
 import { mayUseCamera, mayView } from '../households/households.policy.js';
 import type { HouseholdsService } from '../households/households.service.js';
+import type { Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
 import { AppError } from '../shared/errors.js';
 import type { SecretBox } from '../shared/secret-box.js';
@@ -53,6 +54,7 @@ export class CamerasService {
     private readonly households: HouseholdsService,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly bus: Bus,
     private readonly options: CamerasOptions,
     runner: CameraRunner,
   ) {
@@ -131,7 +133,7 @@ export class CamerasService {
     return { camera: this.view(row), deviceToken: token };
   }
 
-  /** Change a camera; a running camera restarts with the new URLs and settings. */
+  /** Change a camera; the runner restarts ingest only when what ffmpeg does changes (URLs, motion, privacy). */
   async update(user: AccountView, cameraId: string, input: CameraInput): Promise<CameraView> {
     const row = await this.repo.find(cameraId);
     if (!row) throw new AppError('ERR_NOT_FOUND');
@@ -161,7 +163,10 @@ export class CamerasService {
     return this.view(next);
   }
 
-  /** Remove a camera and stop its ingest; its recordings are purged by retention. */
+  /**
+   * Remove a camera: stop its ingest, forget it, and announce it (`camera.removed`) so its footage — segments,
+   * event clips, snapshots — is deleted at once rather than left to age out, and integrations drop it.
+   */
   async remove(user: AccountView, cameraId: string): Promise<void> {
     const row = await this.repo.find(cameraId);
     if (!row) throw new AppError('ERR_NOT_FOUND');
@@ -170,6 +175,7 @@ export class CamerasService {
     await this.repo.dropFromScopes(row.household_id, cameraId);
     await this.repo.delete(cameraId);
     await this.households.syncCommunity(row.household_id).catch(() => undefined);
+    await this.bus.publish('camera.removed', { cameraId, householdId: row.household_id, at: this.iso() });
   }
 
   /** Issue a new device token (the old one stops working). */

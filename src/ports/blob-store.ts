@@ -13,8 +13,11 @@ export interface BlobInfo {
 export interface BlobStore {
   /** Store bytes or a stream under a key, replacing any object there. */
   put(key: string, body: Uint8Array | Readable): Promise<BlobInfo>;
-  /** Read an object as a stream; rejects with ERR_NOT_FOUND when missing. */
-  get(key: string): Promise<Readable>;
+  /**
+   * Read an object as a stream, whole or only the inclusive byte range `start..end` (clipped to the object's
+   * end); rejects with ERR_NOT_FOUND when missing. Ranged reads let clip playback seek without reading the start.
+   */
+  get(key: string, range?: { start: number; end: number }): Promise<Readable>;
   /** Object metadata, or undefined when missing. */
   stat(key: string): Promise<BlobInfo | undefined>;
   /** Remove an object; removing a missing key is not an error. */

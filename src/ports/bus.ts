@@ -15,6 +15,8 @@ export interface EventMap {
     at: string;
     error: string | null;
   };
+  /** A camera was removed from its household; its footage is deleted and integrations forget it (A1, A4). */
+  'camera.removed': { cameraId: string; householdId: string; at: string };
   /**
    * Motion passed hysteresis on a camera: an event began. `alert` is the mode decision (home/away/disarmed,
    * schedule, snooze); alert rules (cooldown, quiet hours, zones) are applied by the alerts domain.
@@ -56,7 +58,7 @@ export interface EventMap {
     segments: number;
     clips: number;
     bytes: number;
-    byReason: { age: number; 'not-continuous': number; disk: number };
+    byReason: { age: number; 'not-continuous': number; disk: number; 'camera-removed': number };
   };
   /** Someone pressed the doorbell (A3): the highest-priority alert. */
   'doorbell.ring': {

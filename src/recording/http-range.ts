@@ -1,7 +1,5 @@
 // HTTP byte ranges (RFC 9110 §14) for clip playback: browsers seek in a video by asking for parts of it. The
-// parser is pure; the slicer cuts a range out of any readable stream (the BlobStore port reads whole objects).
-
-import { Transform, type Readable } from 'node:stream';
+// parser is pure; the BlobStore port reads just the range from storage.
 
 /** An inclusive byte range. */
 export interface ByteRange {
@@ -31,32 +29,4 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   if (m[2] !== '' && Number(m[2]) < start) return null;
   if (start >= size) return 'unsatisfiable';
   return { start, end };
-}
-
-/**
- * The bytes start..end (inclusive) of a stream: earlier bytes are skipped, and the source is destroyed once the
- * range is complete so a large file is not read to its end.
- */
-export function sliceStream(source: Readable, range: ByteRange): Readable {
-  let offset = 0;
-  let ended = false;
-  const slice = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      // Chunks already in flight when the range completed are dropped.
-      if (ended) return done();
-      const from = Math.max(0, range.start - offset);
-      const to = Math.min(chunk.length, range.end + 1 - offset);
-      offset += chunk.length;
-      if (to > from) this.push(chunk.subarray(from, to));
-      if (offset > range.end) {
-        ended = true;
-        this.push(null);
-        source.unpipe(slice);
-        source.destroy();
-      }
-      done();
-    },
-  });
-  source.on('error', (e) => slice.destroy(e));
-  return source.pipe(slice);
 }

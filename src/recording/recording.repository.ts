@@ -98,6 +98,28 @@ export class RecordingRepository {
     return rows.map(toSegment);
   }
 
+  /** Any segments of one camera (for purging a removed camera). */
+  async cameraSegments(cameraId: string, limit: number): Promise<SegmentRow[]> {
+    const rows = await this.db
+      .selectFrom('hub_recording_segments')
+      .selectAll()
+      .where('camera_id', '=', cameraId)
+      .limit(limit)
+      .execute();
+    return rows.map(toSegment);
+  }
+
+  /** Any events of one camera, open or ended (for purging a removed camera). */
+  async cameraEvents(cameraId: string, limit: number): Promise<EventRow[]> {
+    const rows = await this.db
+      .selectFrom('hub_events')
+      .selectAll()
+      .where('camera_id', '=', cameraId)
+      .limit(limit)
+      .execute();
+    return rows.map(toEvent);
+  }
+
   /** The oldest segments of all cameras. */
   async oldestSegments(limit: number): Promise<SegmentRow[]> {
     const rows = await this.db

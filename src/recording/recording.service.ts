@@ -18,7 +18,7 @@ import {
   type PipelineStats,
   type SegmentReport,
 } from './camera-pipeline.js';
-import { parseRange, sliceStream, type ByteRange } from './http-range.js';
+import { parseRange, type ByteRange } from './http-range.js';
 import { clipWindow, motionActionsAt, offsetInClip, overlaps, planClip } from './recording.policy.js';
 import type { EventRow, RecordingRepository, SegmentRow } from './recording.repository.js';
 import type { CameraDirectory, Logger, MediaTools, RecordingFiles } from './recording.ports.js';
@@ -400,9 +400,8 @@ export class RecordingService implements CameraRunner {
           'content-range': `bytes */${info.size}`,
         },
       );
-    const whole = await this.deps.blobs.get(key);
     return {
-      stream: range ? sliceStream(whole, range) : whole,
+      stream: await this.deps.blobs.get(key, range ?? undefined),
       size: info.size,
       range,
       contentType,

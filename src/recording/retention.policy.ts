@@ -49,7 +49,7 @@ export interface RetentionInput {
 }
 
 /** Why something was deleted. */
-export type PurgeReason = 'age' | 'not-continuous' | 'disk';
+export type PurgeReason = 'age' | 'not-continuous' | 'disk' | 'camera-removed';
 
 /** One deletion. */
 export interface Deletion {

@@ -42,7 +42,7 @@ export class RetentionService {
     segments: 0,
     clips: 0,
     bytes: 0,
-    byReason: { age: 0, 'not-continuous': 0, disk: 0 },
+    byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
     freeBytesAfter: null,
     shortBytes: 0,
   };
@@ -71,6 +71,58 @@ export class RetentionService {
       this.inFlight = null;
     });
     return this.inFlight;
+  }
+
+  /**
+   * Delete every segment, event clip, snapshot and thumbnail of a removed camera at once (its ingest has
+   * stopped), in batches, and log it like any purge. Called on `camera.removed`; safe to call again.
+   */
+  async purgeCamera(cameraId: string): Promise<PurgeReport> {
+    // Never alongside a retention pass: both would delete the same rows.
+    while (this.inFlight) await this.inFlight.catch(() => undefined);
+    const report: PurgeReport = {
+      segments: 0,
+      clips: 0,
+      bytes: 0,
+      byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
+      freeBytesAfter: null,
+      shortBytes: 0,
+    };
+    for (;;) {
+      const segments = await this.repo.cameraSegments(cameraId, BATCH);
+      for (const s of segments) {
+        await this.blobs.delete(s.blob_key);
+        report.bytes += s.size_bytes;
+      }
+      await this.repo.deleteSegments(segments.map((s) => s.id));
+      report.segments += segments.length;
+      if (segments.length < BATCH) break;
+    }
+    for (;;) {
+      const events = await this.repo.cameraEvents(cameraId, BATCH);
+      for (const e of events) {
+        for (const key of [e.clip_key, e.snapshot_key, e.thumbnail_key])
+          if (key) await this.blobs.delete(key);
+        report.bytes += e.clip_size ?? 0;
+      }
+      await this.repo.deleteEvents(events.map((e) => e.id));
+      report.clips += events.length;
+      if (events.length < BATCH) break;
+    }
+    report.byReason['camera-removed'] = report.segments + report.clips;
+    this.totals.segments += report.segments;
+    this.totals.clips += report.clips;
+    this.totals.bytes += report.bytes;
+    this.totals.byReason['camera-removed'] += report.byReason['camera-removed'];
+    this.log.info({ ...report, cameraId }, 'purged the footage of a removed camera');
+    if (report.segments + report.clips > 0)
+      await this.bus.publish('recording.purged', {
+        segments: report.segments,
+        clips: report.clips,
+        bytes: report.bytes,
+        byReason: report.byReason,
+      });
+    return report;
   }
 
   private async pass(): Promise<PurgeReport> {
@@ -127,7 +179,7 @@ export class RetentionService {
       segments: 0,
       clips: 0,
       bytes: 0,
-      byReason: { age: 0, 'not-continuous': 0, disk: 0 },
+      byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
       freeBytesAfter: decision.freeBytesAfter,
       shortBytes: decision.shortBytes,
     };

@@ -79,7 +79,9 @@ test(
     const errors: string[] = [];
     const admin = await openPage(errors);
 
-    // Before set-up, any address shows the first-run page.
+    // Before set-up, any address shows the first-run page, except the public record, which anyone may read.
+    await admin.goto(`${base}/public`);
+    await heading(admin, 'Public record');
     await admin.goto(`${base}/household`);
     await heading(admin, 'Set up Porchlight');
     const setup = admin.getByRole('form', { name: 'Create the instance admin' });

@@ -37,6 +37,41 @@ export function blobStoreContract(
     }
   });
 
+  test(`${name}: a ranged read returns exactly the bytes asked for, clipped at the end`, async () => {
+    const { store, cleanup } = await make();
+    try {
+      const data = Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 31 + (i >> 8)) % 256));
+      await store.put('clips/r.bin', Readable.from([data.subarray(0, 65_536), data.subarray(65_536)]));
+      // Edges, chunk boundaries and pseudo-random spans (a fixed LCG keeps failures reproducible).
+      const ranges: [number, number][] = [
+        [0, 0],
+        [0, 199_999],
+        [199_999, 199_999],
+        [65_535, 65_536],
+        [150_000, 400_000],
+      ];
+      let seed = 7;
+      for (let i = 0; i < 20; i++) {
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        const start = seed % 200_000;
+        seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+        ranges.push([start, start + (seed % 90_000)]);
+      }
+      for (const [start, end] of ranges)
+        assert.deepEqual(
+          await readAll(await store.get('clips/r.bin', { start, end })),
+          data.subarray(start, end + 1),
+          `bytes ${start}-${end}`,
+        );
+      await assert.rejects(
+        store.get('clips/missing.bin', { start: 0, end: 9 }),
+        (e: { code?: string }) => e.code === 'ERR_NOT_FOUND',
+      );
+    } finally {
+      await cleanup();
+    }
+  });
+
   test(`${name}: keys that escape the store are refused`, async () => {
     const { store, cleanup } = await make();
     try {

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { ManualClock } from '../../src/ports/clock.js';
-import { DIALECTS, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { DIALECTS, PASSWORD, startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { setupAdmin } from '../support/factories.js';
 import { EventLog } from './helpers.js';
 
 const DAY = 24 * 3600_000;
@@ -38,14 +39,14 @@ for (const dialect of DIALECTS) {
     });
     after(() => t.close());
 
-    async function segment(id: string, ageMs: number, kept = false) {
-      const key = `segments/cam-r/${id}.ts`;
+    async function segment(id: string, ageMs: number, kept = false, cameraId = 'cam-r') {
+      const key = `segments/${cameraId}/${id}.ts`;
       await t.runtime.blobs.put(key, Buffer.alloc(1000, 1));
       await t.runtime.database.db
         .insertInto('hub_recording_segments')
         .values({
           id,
-          camera_id: 'cam-r',
+          camera_id: cameraId,
           started_at: iso(NOW - ageMs - 10_000),
           ended_at: iso(NOW - ageMs),
           duration_ms: 10_000,
@@ -57,15 +58,15 @@ for (const dialect of DIALECTS) {
         .execute();
       return key;
     }
-    async function event(id: string, ageMs: number) {
-      const base = `events/cam-r/${id}`;
+    async function event(id: string, ageMs: number, cameraId = 'cam-r') {
+      const base = `events/${cameraId}/${id}`;
       for (const f of ['clip.mp4', 'snapshot.jpg', 'thumbnail.jpg'])
         await t.runtime.blobs.put(`${base}/${f}`, Buffer.alloc(500, 2));
       await t.runtime.database.db
         .insertInto('hub_events')
         .values({
           id,
-          camera_id: 'cam-r',
+          camera_id: cameraId,
           household_id: 'h',
           kind: 'motion',
           started_at: iso(NOW - ageMs - 5000),
@@ -133,7 +134,69 @@ for (const dialect of DIALECTS) {
       // A second pass has nothing to do and says nothing.
       const again = await t.runtime.retention!.run();
       assert.equal(again.segments + again.clips, 0);
-      assert.deepEqual(t.runtime.retention!.stats().byReason, { age: 2, 'not-continuous': 0, disk: 0 });
+      assert.deepEqual(t.runtime.retention!.stats().byReason, {
+        age: 2,
+        'not-continuous': 0,
+        disk: 0,
+        'camera-removed': 0,
+      });
+    });
+
+    test("removing a camera deletes all its footage at once, open events included, and no other camera's", async () => {
+      await setupAdmin(t);
+      const owner = t.client();
+      await owner.post('/api/v1/auth/sign-up', {
+        email: `removal-${dialect}@example.test`,
+        password: PASSWORD,
+        displayName: 'Owner',
+      });
+      const household = await owner.post<{ id: string }>('/api/v1/households', { name: 'Home' });
+      const added = await owner.post<{ camera: { id: string } }>(
+        `/api/v1/households/${household.body.id}/cameras`,
+        { name: 'Gone soon', mainUrl: 'rtsp://192.0.2.10:554/stream1', enabled: false },
+      );
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      const cameraId = added.body.camera.id;
+      const bus = new EventLog(t.runtime.bus, ['recording.purged', 'camera.removed']);
+      const keys = [
+        await segment('rm-s1', 60_000, false, cameraId),
+        await segment('rm-s2', 1 * DAY, true, cameraId),
+      ];
+      const events = [await event('rm-e1', 60_000, cameraId), await event('rm-e2', 2 * DAY, cameraId)];
+      await t.runtime.database.db
+        .updateTable('hub_events')
+        .set({ ended_at: null })
+        .where('id', '=', 'rm-e1')
+        .execute();
+      const kept = await segment('other-s1', 60_000, false, 'cam-other');
+      const keptEvent = await event('other-e1', 60_000, 'cam-other');
+
+      const removed = await owner.delete(`/api/v1/cameras/${cameraId}`);
+      assert.equal(removed.status, 200, JSON.stringify(removed.body));
+      for (const key of keys) assert.equal(exists(key), false, key);
+      for (const base of events)
+        for (const f of ['clip.mp4', 'snapshot.jpg', 'thumbnail.jpg'])
+          assert.equal(exists(`${base}/${f}`), false);
+      const left = await segmentIds();
+      assert.ok(!left.includes('rm-s1') && !left.includes('rm-s2'));
+      assert.ok(left.includes('other-s1') && exists(kept));
+      const leftEvents = await eventIds();
+      assert.ok(!leftEvents.includes('rm-e1') && !leftEvents.includes('rm-e2'));
+      assert.ok(leftEvents.includes('other-e1') && exists(`${keptEvent}/clip.mp4`));
+      const purged = bus.all('recording.purged').filter((e) => e.payload.byReason['camera-removed'] > 0);
+      assert.equal(purged.length, 1);
+      assert.deepEqual([purged[0]!.payload.segments, purged[0]!.payload.clips], [2, 2]);
+      assert.equal(bus.all('camera.removed')[0]?.payload.cameraId, cameraId);
+      assert.ok(
+        logs.lines.some((l) => l.msg === 'purged the footage of a removed camera' && l.cameraId === cameraId),
+      );
+      bus.close();
+      // Clean the other camera's rows so later tests start from what they expect.
+      await t.runtime.database.db
+        .deleteFrom('hub_recording_segments')
+        .where('camera_id', '=', 'cam-other')
+        .execute();
+      await t.runtime.database.db.deleteFrom('hub_events').where('camera_id', '=', 'cam-other').execute();
     });
 
     test('a hold lapses with the event retention: a held segment older than M days goes', async () => {

@@ -233,15 +233,17 @@ function Shell({ children, nav = true }: { children: ReactNode; nav?: boolean })
 function Routed() {
   const { setup } = useSession();
   const { pathname } = useLocation();
-  // Until the instance has an admin, every address shows the first-run page.
-  if (!setup.adminExists)
+  // Until the instance has an admin, every address shows the first-run page, except the public record: anyone
+  // may read and verify it at any time, set up or not.
+  const isPublic = pathname === '/public' || pathname.startsWith('/public/');
+  if (!setup.adminExists && !isPublic)
     return (
       <Shell nav={false}>
         <FirstRunPage />
       </Shell>
     );
   return (
-    <Shell>
+    <Shell nav={setup.adminExists}>
       <Page pathname={normalise(pathname)} />
     </Shell>
   );
