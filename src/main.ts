@@ -45,6 +45,9 @@ import { PublicRecordService } from './public-record/public-record.service.js';
 import { RegistriesRepository } from './registries/registries.repository.js';
 import { registriesRoutes } from './registries/registries.routes.js';
 import { RegistriesService } from './registries/registries.service.js';
+import { OversightRepository } from './registries/oversight.repository.js';
+import { oversightRoutes } from './registries/oversight.routes.js';
+import { OversightRegistersService } from './registries/oversight.service.js';
 import { AlertSockets } from './alerts/alert-sockets.js';
 import { AlertsRepository } from './alerts/alerts.repository.js';
 import { alertsRoutes } from './alerts/alerts.routes.js';
@@ -77,6 +80,8 @@ export interface Runtime {
   transparency: TransparencyService | undefined;
   /** Public registries of agreements, subsidies and communications (community role). */
   registries: RegistriesService | undefined;
+  /** Oversight's registers of complaints, audits, violations and breaches (community role). */
+  oversight: OversightRegistersService | undefined;
   /** Dashboard, annual report and open data (community role). */
   publicRecord: PublicRecordService | undefined;
   app: App & { routeTable: RouteEntry[] };
@@ -165,6 +170,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     let linkedHubs: LinkedHubsService | undefined;
     let transparency: TransparencyService | undefined;
     let registries: RegistriesService | undefined;
+    let oversight: OversightRegistersService | undefined;
     let publicRecord: PublicRecordService | undefined;
     let logPublicRecordError = (e: unknown) => console.error('public record:', e);
     // The app (and its logger) is built after the services; until then a scheduler error goes to stderr.
@@ -192,10 +198,13 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         operatorName: config.operatorName,
       });
       routes.push(registriesRoutes(registries));
+      oversight = new OversightRegistersService(new OversightRepository(database.db), transparency, clock);
+      routes.push(oversightRoutes(oversight));
       publicRecord = new PublicRecordService(
         new PublicRecordRepository(database.db),
         transparency,
         registries,
+        oversight,
         linkedHubs,
         clock,
         bus,
@@ -387,6 +396,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       linkedHubs,
       transparency,
       registries,
+      oversight,
       publicRecord,
       app,
       clock,

@@ -8,6 +8,7 @@ import * as alerts from './migrations/hub/2026-11-30T05-00_alerts.js';
 import * as linkedHubs from './migrations/community/2026-11-30T00-50_linked-hubs.js';
 import * as transparencyLog from './migrations/community/2026-12-01T00-00_transparency-log.js';
 import * as publicRecord from './migrations/community/2026-12-02T00-00_public-record.js';
+import * as oversightRegisters from './migrations/community/2026-12-03T00-00_oversight-registers.js';
 
 /** A set of migrations owned by one part of the system; each set keeps its own history table. */
 export type MigrationSet = 'core' | 'hub' | 'community';
@@ -25,6 +26,7 @@ const SETS: Record<MigrationSet, Record<string, Migration>> = {
     '2026-11-30T00-50_linked-hubs': linkedHubs,
     '2026-12-01T00-00_transparency-log': transparencyLog,
     '2026-12-02T00-00_public-record': publicRecord,
+    '2026-12-03T00-00_oversight-registers': oversightRegisters,
   },
 };
 

@@ -38,6 +38,10 @@ export interface DB {
   community_registry_versions: CommunityRegistryVersionsTable;
   community_log_tallies: CommunityLogTalliesTable;
   community_log_tally_cursor: CommunityLogTallyCursorTable;
+  community_complaints: CommunityComplaintsTable;
+  community_audits: CommunityAuditsTable;
+  community_violations: CommunityViolationsTable;
+  community_breaches: CommunityBreachesTable;
 }
 
 export interface UsersTable {
@@ -407,7 +411,7 @@ export interface CommunityCommunicationsTable {
 
 /** Every version of every registry record: the canonical JSON whose SHA-256 the log entry holds. */
 export interface CommunityRegistryVersionsTable {
-  /** `agreement`, `subsidy` or `communication`. */
+  /** `agreement`, `subsidy`, `communication`, `complaint`, `audit`, `violation` or `breach`. */
   kind: string;
   record_id: string;
   version: number;
@@ -436,5 +440,92 @@ export interface CommunityLogTalliesTable {
 export interface CommunityLogTallyCursorTable {
   id: number;
   next_index: Int8;
+  updated_at: string;
+}
+
+/**
+ * A complaint about the technology's use (C6), as oversight publishes it. Never the complainant: at most the
+ * public body it concerns. Dates are `YYYY-MM-DD`.
+ */
+export interface CommunityComplaintsTable {
+  id: string;
+  version: number;
+  received_on: string;
+  /** The agency (public body) it concerns; null when none. */
+  agency: string | null;
+  /** One of `COMPLAINT_CATEGORIES` (src/transparency/entries.ts). */
+  category: string;
+  /** Oversight's public summary; must not name residents. */
+  summary: string;
+  /** One of `COMPLAINT_STATUSES`. */
+  status: string;
+  outcome: string | null;
+  closed_on: string | null;
+  /** The account that entered it (internal audit; never served, never logged). */
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An audit of the technology's use (C6). */
+export interface CommunityAuditsTable {
+  id: string;
+  version: number;
+  /** The auditing organisation. */
+  auditor: string;
+  /** The agency audited; null for an audit of the whole programme. */
+  agency: string | null;
+  period_from: string;
+  period_to: string;
+  audited_on: string;
+  findings: number;
+  violations: number;
+  summary: string;
+  /** SHA-256 (hex) of the published audit report, if one was published. */
+  report_sha256: string | null;
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A violation of the use policy (C6), found by an audit (`audit_id`) or otherwise. */
+export interface CommunityViolationsTable {
+  id: string;
+  version: number;
+  audit_id: string | null;
+  agency: string | null;
+  /** One of `VIOLATION_CATEGORIES`. */
+  category: string;
+  /** The policy clause, as the policy numbers it. */
+  clause: string | null;
+  occurred_on: string;
+  summary: string;
+  corrective_action: string | null;
+  corrected_on: string | null;
+  entered_by_user: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Unauthorised access to data obtained through the system (C6): counts only, never the owners. */
+export interface CommunityBreachesTable {
+  id: string;
+  version: number;
+  discovered_on: string;
+  occurred_on: string | null;
+  agency: string | null;
+  /** One of `BREACH_SYSTEMS`. */
+  system: string;
+  /** Records or clips reached. */
+  records_affected: number;
+  /** 1 when the owners of the affected records were notified. */
+  owners_notified: number;
+  owners_notified_on: string | null;
+  summary: string;
+  remediation: string | null;
+  /** One of `BREACH_STATUSES`. */
+  status: string;
+  entered_by_user: string;
+  created_at: string;
   updated_at: string;
 }

@@ -3,6 +3,12 @@
 // made and their outcomes and the official statements of the year. Where Porchlight holds no data for an item it
 // says so in words — a report that silently shows zero would claim more than the system knows. Pure.
 import type {
+  AuditSummary,
+  BreachSummary,
+  ComplaintSummary,
+  ViolationSummary,
+} from '../registries/oversight.service.js';
+import type {
   AgreementSummary,
   CommunicationSummary,
   ProgrammeSummary,
@@ -30,6 +36,11 @@ export interface AnnualReportData {
   subsidyCells: SubsidyCells;
   agreements: AgreementSummary[];
   communications: CommunicationSummary[];
+  /** Oversight's registers, already limited to the year (and agency, if any). */
+  complaints: ComplaintSummary[];
+  audits: AuditSummary[];
+  violations: ViolationSummary[];
+  breaches: BreachSummary[];
 }
 
 /** The report: a title, the period it covers, and its sections. */
@@ -262,32 +273,200 @@ export function buildAnnualReport(d: AnnualReportData): AnnualReport {
 
   const noneRecorded = (what: string) =>
     `Porchlight does not yet keep a register of ${what}; none are recorded for ${d.year}. This is a statement about the system, not an assurance that there were none.`;
+  const concerning = d.agency ? ` concerning ${d.agency}` : '';
+  const openComplaints = d.complaints.filter((c) => c.status === 'received' || c.status === 'under_review');
   sections.push({
     id: 'complaints',
     item: 'E',
     title: 'Community complaints and concerns; adequacy of the use policy',
-    paragraphs: [noneRecorded('complaints about the technology'), policySummary(policyEvents, d.year)],
-    tables: [],
+    paragraphs: [
+      d.complaints.length === 0
+        ? `Oversight recorded no complaint about the technology's use${concerning} received in ${d.year}.`
+        : `Oversight recorded ${plural(d.complaints.length, 'complaint')} about the technology's use${concerning} received in ${d.year}: ${d.complaints.filter((c) => c.status === 'sustained').length} sustained, ${d.complaints.filter((c) => c.status === 'not_sustained').length} not sustained, ${openComplaints.length} still open. Complainants are never named; the summaries are oversight's own.`,
+      policySummary(policyEvents, d.year),
+    ],
+    tables: [
+      {
+        id: 'complaints-by-category',
+        caption: `Complaints received in ${d.year} by category`,
+        columns: [
+          { key: 'category', label: 'Category', kind: 'text' },
+          { key: 'complaints', label: 'Complaints', kind: 'count' },
+        ],
+        rows: countValues(d.complaints.map((c) => c.category)).map(([k, n]) => ({
+          category: label(k),
+          complaints: n,
+        })),
+        empty: 'No complaints recorded.',
+      },
+      {
+        id: 'complaints-by-status',
+        caption: `Complaints received in ${d.year} by status`,
+        columns: [
+          { key: 'status', label: 'Status', kind: 'text' },
+          { key: 'complaints', label: 'Complaints', kind: 'count' },
+        ],
+        rows: countValues(d.complaints.map((c) => c.status)).map(([k, n]) => ({
+          status: label(k),
+          complaints: n,
+        })),
+        empty: 'No complaints recorded.',
+      },
+      {
+        id: 'complaints',
+        caption: `Complaints received in ${d.year}`,
+        columns: [
+          { key: 'receivedOn', label: 'Received', kind: 'date' },
+          { key: 'agency', label: 'Agency', kind: 'text' },
+          { key: 'category', label: 'Category', kind: 'text' },
+          { key: 'status', label: 'Status', kind: 'text' },
+          { key: 'closedOn', label: 'Closed', kind: 'date' },
+          { key: 'summary', label: 'Summary', kind: 'text' },
+          { key: 'outcome', label: 'Outcome and action taken', kind: 'text' },
+        ],
+        rows: [...d.complaints]
+          .sort((a, b) => cmp(a.receivedOn, b.receivedOn))
+          .map((c) => ({
+            receivedOn: c.receivedOn,
+            agency: c.agency,
+            category: label(c.category),
+            status: label(c.status),
+            closedOn: c.closedOn,
+            summary: c.summary,
+            outcome: c.outcome,
+          })),
+        empty: 'No complaints recorded.',
+      },
+    ],
   });
+  const violationsCorrected = d.violations.filter((v) => v.correctedOn !== null).length;
   sections.push({
     id: 'audits',
     item: 'F',
     title: 'Internal audits and violations of the use policy',
     paragraphs: [
-      noneRecorded('audits or use policy violations'),
+      d.audits.length === 0
+        ? `Oversight recorded no audit${concerning} dated ${d.year}.`
+        : `Oversight recorded ${plural(d.audits.length, 'audit')}${concerning} dated ${d.year}, with ${plural(
+            d.audits.reduce((n, a) => n + a.findings, 0),
+            'finding',
+          )} and ${plural(
+            d.audits.reduce((n, a) => n + a.violations, 0),
+            'violation',
+          )} found.`,
+      d.violations.length === 0
+        ? `No use policy violation${concerning} is recorded for ${d.year}.`
+        : `${plural(d.violations.length, 'use policy violation')}${concerning} ${d.violations.length === 1 ? 'is' : 'are'} recorded for ${d.year}; corrective action has been taken on ${violationsCorrected}.`,
       'Requests outside the active, approved use policy are refused by the system before they take effect (P5); refusals are not requests and are not counted above.',
     ],
-    tables: [],
+    tables: [
+      {
+        id: 'audits',
+        caption: `Audits dated ${d.year}`,
+        columns: [
+          { key: 'auditedOn', label: 'Date', kind: 'date' },
+          { key: 'auditor', label: 'Auditor', kind: 'text' },
+          { key: 'agency', label: 'Agency audited', kind: 'text' },
+          { key: 'period', label: 'Period covered', kind: 'text' },
+          { key: 'findings', label: 'Findings', kind: 'count' },
+          { key: 'violations', label: 'Violations', kind: 'count' },
+          { key: 'summary', label: 'Summary', kind: 'text' },
+        ],
+        rows: [...d.audits]
+          .sort((a, b) => cmp(a.auditedOn, b.auditedOn))
+          .map((a) => ({
+            auditedOn: a.auditedOn,
+            auditor: a.auditor,
+            agency: a.agency ?? 'all agencies',
+            period: `${a.periodFrom} to ${a.periodTo}`,
+            findings: a.findings,
+            violations: a.violations,
+            summary: a.summary,
+          })),
+        empty: 'No audits recorded.',
+      },
+      {
+        id: 'violations-by-category',
+        caption: `Use policy violations recorded for ${d.year} by category`,
+        columns: [
+          { key: 'category', label: 'Category', kind: 'text' },
+          { key: 'violations', label: 'Violations', kind: 'count' },
+        ],
+        rows: countValues(d.violations.map((v) => v.category)).map(([k, n]) => ({
+          category: label(k),
+          violations: n,
+        })),
+        empty: 'No violations recorded.',
+      },
+      {
+        id: 'violations',
+        caption: `Use policy violations recorded for ${d.year}`,
+        columns: [
+          { key: 'occurredOn', label: 'Date', kind: 'date' },
+          { key: 'agency', label: 'Agency', kind: 'text' },
+          { key: 'category', label: 'Category', kind: 'text' },
+          { key: 'clause', label: 'Policy clause', kind: 'text' },
+          { key: 'summary', label: 'Summary', kind: 'text' },
+          { key: 'correctiveAction', label: 'Corrective action', kind: 'text' },
+          { key: 'correctedOn', label: 'Corrected', kind: 'date' },
+        ],
+        rows: [...d.violations]
+          .sort((a, b) => cmp(a.occurredOn, b.occurredOn))
+          .map((v) => ({
+            occurredOn: v.occurredOn,
+            agency: v.agency,
+            category: label(v.category),
+            clause: v.clause,
+            summary: v.summary,
+            correctiveAction: v.correctiveAction,
+            correctedOn: v.correctedOn,
+          })),
+        empty: 'No violations recorded.',
+      },
+    ],
   });
+  const breachRecords = d.breaches.reduce((n, b) => n + b.recordsAffected, 0);
   sections.push({
     id: 'breaches',
     item: 'G',
     title: 'Data breaches and unauthorised access',
     paragraphs: [
-      noneRecorded('data breaches'),
+      d.breaches.length === 0
+        ? `Oversight recorded no unauthorised access to data obtained through the system${concerning} discovered or occurring in ${d.year}.`
+        : `Oversight recorded ${plural(d.breaches.length, 'breach', 'breaches')}${concerning} in ${d.year}, reaching ${plural(breachRecords, 'record or clip', 'records or clips')}; the owners were notified in ${d.breaches.filter((b) => b.ownersNotified).length} of them. Owners are counted, never named.`,
       `The public log itself is tamper-evident: it held ${plural(d.logSize, 'entry', 'entries')} when this report was generated, and anyone can check its signed checkpoints and proofs.`,
     ],
-    tables: [],
+    tables: [
+      {
+        id: 'breaches',
+        caption: `Breaches discovered or occurring in ${d.year}`,
+        columns: [
+          { key: 'discoveredOn', label: 'Discovered', kind: 'date' },
+          { key: 'occurredOn', label: 'Occurred', kind: 'date' },
+          { key: 'agency', label: 'Agency', kind: 'text' },
+          { key: 'system', label: 'System', kind: 'text' },
+          { key: 'recordsAffected', label: 'Records affected', kind: 'count' },
+          { key: 'ownersNotified', label: 'Owners notified', kind: 'text' },
+          { key: 'status', label: 'Status', kind: 'text' },
+          { key: 'summary', label: 'Summary', kind: 'text' },
+          { key: 'remediation', label: 'Remediation', kind: 'text' },
+        ],
+        rows: [...d.breaches]
+          .sort((a, b) => cmp(a.discoveredOn, b.discoveredOn))
+          .map((b) => ({
+            discoveredOn: b.discoveredOn,
+            occurredOn: b.occurredOn,
+            agency: b.agency,
+            system: label(b.system),
+            recordsAffected: b.recordsAffected,
+            ownersNotified: b.ownersNotifiedOn ? `yes, ${b.ownersNotifiedOn}` : 'no',
+            status: label(b.status),
+            summary: b.summary,
+            remediation: b.remediation,
+          })),
+        empty: 'No breaches recorded.',
+      },
+    ],
   });
   sections.push({
     id: 'effectiveness',
@@ -453,6 +632,15 @@ function policySummary(events: readonly TallyRow[], year: number): string {
     ? `No use policy action (approval, amendment or sunset) was logged in ${year}.`
     : `${plural(n, 'use policy action')} ${n === 1 ? 'was' : 'were'} logged in ${year}; each names the policy and vote document by hash in the public log.`;
 }
+
+/** How often each value occurs, most frequent first (only values that occur). */
+function countValues(values: readonly string[]): [string, number][] {
+  const m = new Map<string, number>();
+  for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]));
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function groupRows(rows: readonly TallyRow[], key: (r: TallyRow) => string[]) {
   const m = new Map<string, { key: string[]; entries: number; quantity: number }>();

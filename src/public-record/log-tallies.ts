@@ -32,6 +32,7 @@ type Json = Record<string, unknown>;
 
 const asObject = (v: unknown): Json | undefined =>
   v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 const count = (v: unknown): number => (Number.isSafeInteger(v) && (v as number) > 0 ? (v as number) : 0);
 
 // The fields, in order, that name what kind of action an entry is; the first one present is its detail.
@@ -60,6 +61,14 @@ const RULES: Record<string, { detail?: (e: Json) => string; quantity?: (e: Json)
   'agreement.recorded': { detail: (e) => (e.vendorApprovalOfStatements === true ? 'vendor_approval' : '') },
   'agreement.amended': { detail: (e) => (e.vendorApprovalOfStatements === true ? 'vendor_approval' : '') },
   'communication.recorded': { detail: (e) => (e.vendorInvolved === true ? 'vendor_involved' : 'none') },
+  // Oversight's registers: counted by category or status; a breach by the records it reached.
+  'complaint.recorded': { detail: (e) => text(e.category) },
+  'complaint.updated': { detail: (e) => text(e.status) },
+  'violation.recorded': { detail: (e) => text(e.category) },
+  'breach.recorded': {
+    detail: (e) => text(e.system),
+    quantity: (e) => count(asObject(e.counts)?.recordsAffected),
+  },
 };
 
 /**

@@ -62,6 +62,29 @@ const DashboardSchema = Type.Object(
       amendments: Type.Integer(),
     }),
     communications: Type.Object({ total: Type.Integer(), byVendorInvolvement: Keyed }),
+    oversight: Type.Object(
+      {
+        complaints: Type.Object({
+          total: Type.Integer(),
+          open: Type.Integer({ description: 'Received or under review' }),
+          byCategory: Keyed,
+          byStatus: Keyed,
+        }),
+        audits: Type.Object({
+          total: Type.Integer(),
+          findings: Type.Integer(),
+          violationsFound: Type.Integer(),
+        }),
+        violations: Type.Object({ total: Type.Integer(), corrected: Type.Integer(), byCategory: Keyed }),
+        breaches: Type.Object({
+          total: Type.Integer(),
+          open: Type.Integer({ description: 'Not yet resolved' }),
+          recordsAffected: Type.Integer(),
+          ownersNotified: Type.Integer({ description: 'Breaches whose owners were notified' }),
+        }),
+      },
+      { description: "Oversight's registers of complaints, audits, violations and breaches, all time" },
+    ),
     map: Type.Object({
       k: Type.Integer({ description: 'Cells with fewer cameras are left out' }),
       resolution: Type.Integer({ description: 'H3 resolution of the cells' }),

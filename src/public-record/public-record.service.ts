@@ -8,7 +8,19 @@ import type {
   ProgrammeSummary,
   RegistriesService,
 } from '../registries/registries.service.js';
-import { ENTRY_TYPE_NAMES } from '../transparency/entries.js';
+import type {
+  AuditSummary,
+  BreachSummary,
+  ComplaintSummary,
+  OversightRegistersService,
+  ViolationSummary,
+} from '../registries/oversight.service.js';
+import {
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  ENTRY_TYPE_NAMES,
+  VIOLATION_CATEGORIES,
+} from '../transparency/entries.js';
 import { buildAnnualReport, type AnnualReport } from './annual-report.js';
 import {
   DISCLOSURE_TYPE,
@@ -94,6 +106,13 @@ export interface Dashboard {
   };
   agreements: { total: number; inForce: number; vendorApproval: number; amendments: number };
   communications: { total: number; byVendorInvolvement: Keyed[] };
+  /** Oversight's registers (C6), all time: complaints, audits, violations and breaches. */
+  oversight: {
+    complaints: { total: number; open: number; byCategory: Keyed[]; byStatus: Keyed[] };
+    audits: { total: number; findings: number; violationsFound: number };
+    violations: { total: number; corrected: number; byCategory: Keyed[] };
+    breaches: { total: number; open: number; recordsAffected: number; ownersNotified: number };
+  };
   map: {
     k: number;
     resolution: number;
@@ -116,6 +135,13 @@ export const OPEN_DATA = {
   'subsidy-programmes': { formats: ['csv', 'json'], title: 'Subsidy programmes and their totals' },
   agreements: { formats: ['csv', 'json'], title: 'Partnership agreements, full text and flags' },
   communications: { formats: ['csv', 'json'], title: 'Official communications and vendor involvement' },
+  complaints: {
+    formats: ['csv', 'json'],
+    title: 'Complaints about the technology’s use, as oversight recorded them',
+  },
+  audits: { formats: ['csv', 'json'], title: 'Audits of the technology’s use' },
+  violations: { formats: ['csv', 'json'], title: 'Use policy violations and corrective action' },
+  breaches: { formats: ['csv', 'json'], title: 'Data breaches: unauthorised access to data from the system' },
   'log-activity': {
     formats: ['csv', 'json'],
     title: 'Public log entries counted by month, type, actor and detail',
@@ -148,6 +174,7 @@ export class PublicRecordService {
     private readonly repo: PublicRecordRepository,
     private readonly log: LogReader,
     private readonly registries: RegistriesService,
+    private readonly oversight: OversightRegistersService,
     private readonly cameras: CameraCounts,
     private readonly clock: Clock,
     private readonly bus: Bus,
@@ -202,16 +229,26 @@ export class PublicRecordService {
     await this.catchUp();
     const now = this.iso();
     const months = lastMonths(now, 12);
-    const [tallies, { treeSize }, programmes, subsidyCells, agreements, communications, cameraMap] =
-      await Promise.all([
-        this.repo.tallies(),
-        this.log.entries(0, 0),
-        this.registries.programmes(),
-        this.registries.subsidyCells(),
-        this.registries.agreements(),
-        this.registries.communications(),
-        this.cameras.cameraMap(),
-      ]);
+    const [
+      tallies,
+      { treeSize },
+      programmes,
+      subsidyCells,
+      agreements,
+      communications,
+      cameraMap,
+      registers,
+    ] = await Promise.all([
+      this.repo.tallies(),
+      this.log.entries(0, 0),
+      this.registries.programmes(),
+      this.registries.subsidyCells(),
+      this.registries.agreements(),
+      this.registries.communications(),
+      this.cameras.cameraMap(),
+      this.registers(),
+    ]);
+    const { complaints, audits, violations, breaches } = registers;
     const of = (type: string) => tallies.filter((t) => t.type === type);
     const requests = of(REQUEST_TYPE);
     const disclosures = of(DISCLOSURE_TYPE);
@@ -315,6 +352,30 @@ export class PublicRecordService {
           count: communications.filter((c) => c.vendorInvolvement === v).length,
         })),
       },
+      oversight: {
+        complaints: {
+          total: complaints.length,
+          open: complaints.filter((c) => c.status === 'received' || c.status === 'under_review').length,
+          byCategory: countBy(COMPLAINT_CATEGORIES, complaints, (c) => c.category),
+          byStatus: countBy(COMPLAINT_STATUSES, complaints, (c) => c.status),
+        },
+        audits: {
+          total: audits.length,
+          findings: audits.reduce((n, a) => n + a.findings, 0),
+          violationsFound: audits.reduce((n, a) => n + a.violations, 0),
+        },
+        violations: {
+          total: violations.length,
+          corrected: violations.filter((v) => v.correctedOn !== null).length,
+          byCategory: countBy(VIOLATION_CATEGORIES, violations, (v) => v.category),
+        },
+        breaches: {
+          total: breaches.length,
+          open: breaches.filter((b) => b.status !== 'resolved').length,
+          recordsAffected: breaches.reduce((n, b) => n + b.recordsAffected, 0),
+          ownersNotified: breaches.filter((b) => b.ownersNotified).length,
+        },
+      },
       map: {
         k: cameraMap.k,
         resolution: this.settings.cellResolution,
@@ -349,6 +410,7 @@ export class PublicRecordService {
       agreementList,
       communications,
       cameraMap,
+      registers,
     ] = await Promise.all([
       this.repo.tallies({ fromMonth: `${year}-01`, toMonth: `${year}-12` }),
       this.log.entries(0, 0),
@@ -358,7 +420,10 @@ export class PublicRecordService {
       this.registries.agreements(),
       this.registries.communications(),
       this.cameras.cameraMap(),
+      this.registers(),
     ]);
+    const inYear = (day: string | null) => day !== null && day >= from && day <= to;
+    const auditDates = new Map(registers.audits.map((a) => [a.id, a.auditedOn]));
     const activeIn = (start: string, end: string | null) => start <= to && (end === null || end >= from);
     const report = buildAnnualReport({
       year,
@@ -381,10 +446,21 @@ export class PublicRecordService {
           c.issuedOn <= to &&
           (agency === null || match(c.author.organisation) || c.editors.some((e) => match(e.organisation))),
       ),
+      // Oversight's registers: what was received, audited, found or discovered in the year, for the agency.
+      complaints: registers.complaints.filter((c) => inYear(c.receivedOn) && match(c.agency)),
+      audits: registers.audits.filter((a) => inYear(a.auditedOn) && match(a.agency)),
+      violations: registers.violations.filter(
+        (v) =>
+          (inYear(v.occurredOn) || (v.auditId !== null && inYear(auditDates.get(v.auditId) ?? null))) &&
+          match(v.agency),
+      ),
+      breaches: registers.breaches.filter(
+        (b) => (inYear(b.discoveredOn) || inYear(b.occurredOn)) && match(b.agency),
+      ),
     });
     return {
       ...report,
-      agencies: await this.agencies(programmes, agreementList, communications),
+      agencies: await this.agencies(programmes, agreementList, communications, registers),
     };
   }
 
@@ -393,6 +469,7 @@ export class PublicRecordService {
     programmes: ProgrammeSummary[],
     agreements: { parties: { name: string; kind: string }[] }[],
     communications: CommunicationSummary[],
+    registers: Registers,
   ): Promise<string[]> {
     const names = new Set<string>();
     for (const t of await this.repo.tallies())
@@ -400,7 +477,25 @@ export class PublicRecordService {
     for (const p of programmes) names.add(p.funder);
     for (const a of agreements) for (const p of a.parties) if (p.kind === 'public_body') names.add(p.name);
     for (const c of communications) names.add(c.author.organisation);
+    for (const r of [
+      ...registers.complaints,
+      ...registers.audits,
+      ...registers.violations,
+      ...registers.breaches,
+    ])
+      if (r.agency) names.add(r.agency);
     return [...names].sort((a, b) => a.localeCompare(b, 'en'));
+  }
+
+  /** Oversight's four registers, whole. */
+  private async registers(): Promise<Registers> {
+    const [complaints, audits, violations, breaches] = await Promise.all([
+      this.oversight.complaints(),
+      this.oversight.audits(),
+      this.oversight.violations(),
+      this.oversight.breaches(),
+    ]);
+    return { complaints, audits, violations, breaches };
   }
 
   /** One open data file in one format. */
@@ -505,6 +600,76 @@ export class PublicRecordService {
         }));
         return file(rows, cols(...COMMUNICATION_KEYS));
       }
+      case 'complaints': {
+        const rows = (await this.oversight.complaints()).map((c) => ({
+          id: c.id,
+          received_on: c.receivedOn,
+          agency: c.agency,
+          category: c.category,
+          status: c.status,
+          closed_on: c.closedOn,
+          summary: c.summary,
+          outcome: c.outcome,
+          version: c.version,
+          record_hash: c.recordHash,
+          log_entry_index: c.entryIndex,
+        }));
+        return file(rows, cols(...COMPLAINT_KEYS));
+      }
+      case 'audits': {
+        const rows = (await this.oversight.audits()).map((a) => ({
+          id: a.id,
+          auditor: a.auditor,
+          agency: a.agency,
+          period_from: a.periodFrom,
+          period_to: a.periodTo,
+          audited_on: a.auditedOn,
+          findings: a.findings,
+          violations: a.violations,
+          report_sha256: a.reportSha256,
+          summary: a.summary,
+          version: a.version,
+          record_hash: a.recordHash,
+          log_entry_index: a.entryIndex,
+        }));
+        return file(rows, cols(...AUDIT_KEYS));
+      }
+      case 'violations': {
+        const rows = (await this.oversight.violations()).map((v) => ({
+          id: v.id,
+          audit_id: v.auditId,
+          agency: v.agency,
+          category: v.category,
+          clause: v.clause,
+          occurred_on: v.occurredOn,
+          corrected_on: v.correctedOn,
+          summary: v.summary,
+          corrective_action: v.correctiveAction,
+          version: v.version,
+          record_hash: v.recordHash,
+          log_entry_index: v.entryIndex,
+        }));
+        return file(rows, cols(...VIOLATION_KEYS));
+      }
+      case 'breaches': {
+        const rows = (await this.oversight.breaches()).map((b) => ({
+          id: b.id,
+          discovered_on: b.discoveredOn,
+          occurred_on: b.occurredOn,
+          agency: b.agency,
+          system: b.system,
+          records_affected: b.recordsAffected,
+          owners_notified: b.ownersNotified,
+          owners_notified_on: b.ownersNotifiedOn,
+          status: b.status,
+          summary: b.summary,
+          remediation: b.remediation,
+          version: b.version,
+          record_hash: b.recordHash,
+          log_entry_index: b.entryIndex,
+        }));
+        return file(rows, cols(...BREACH_KEYS));
+      }
       case 'log-activity': {
         await this.catchUp();
         const rows = (await this.repo.tallies()).map((t) => ({
@@ -601,6 +766,78 @@ const COMMUNICATION_KEYS = [
   'record_hash',
   'log_entry_index',
 ];
+
+const COMPLAINT_KEYS = [
+  'id',
+  'received_on',
+  'agency',
+  'category',
+  'status',
+  'closed_on',
+  'summary',
+  'outcome',
+  'version',
+  'record_hash',
+  'log_entry_index',
+];
+const AUDIT_KEYS = [
+  'id',
+  'auditor',
+  'agency',
+  'period_from',
+  'period_to',
+  'audited_on',
+  'findings',
+  'violations',
+  'report_sha256',
+  'summary',
+  'version',
+  'record_hash',
+  'log_entry_index',
+];
+const VIOLATION_KEYS = [
+  'id',
+  'audit_id',
+  'agency',
+  'category',
+  'clause',
+  'occurred_on',
+  'corrected_on',
+  'summary',
+  'corrective_action',
+  'version',
+  'record_hash',
+  'log_entry_index',
+];
+const BREACH_KEYS = [
+  'id',
+  'discovered_on',
+  'occurred_on',
+  'agency',
+  'system',
+  'records_affected',
+  'owners_notified',
+  'owners_notified_on',
+  'status',
+  'summary',
+  'remediation',
+  'version',
+  'record_hash',
+  'log_entry_index',
+];
+
+/** Oversight's registers as the public record reads them. */
+interface Registers {
+  complaints: ComplaintSummary[];
+  audits: AuditSummary[];
+  violations: ViolationSummary[];
+  breaches: BreachSummary[];
+}
+
+/** A count for every value of a closed list, in the list's order (zeros included). */
+function countBy<T>(values: readonly string[], rows: readonly T[], key: (r: T) => string): Keyed[] {
+  return values.map((v) => ({ key: v, count: rows.filter((r) => key(r) === v).length }));
+}
 
 function cols(...keys: string[]): Column[] {
   return keys.map((key) => ({ key }));

@@ -60,3 +60,12 @@ export function mayEnterCommunication(
     return refuse('ERR_OTHER_ORGANISATION');
   return ALLOW;
 }
+
+/**
+ * Recording or updating a complaint, an audit, a violation or a breach: oversight only. Oversight is the body
+ * independent of both the agencies and the operator, so neither an agency nor the instance admin may write the
+ * record of complaints about them, their audits or their breaches.
+ */
+export function mayEnterOversightRecord(actor: RegistryActor): Decision {
+  return actor.role === 'oversight' ? ALLOW : refuse('ERR_FORBIDDEN');
+}

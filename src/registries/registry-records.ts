@@ -3,11 +3,20 @@
 // hash what the registry shows and find the same hash in the log. Pure functions: no database, no clock.
 import { randomBytes } from 'node:crypto';
 import { canonicalize } from '../transparency/canonical-json.js';
-import { sha256Hex, type ActorClass } from '../transparency/entries.js';
+import {
+  sha256Hex,
+  type ActorClass,
+  type BREACH_STATUSES,
+  type BREACH_SYSTEMS,
+  type COMPLAINT_CATEGORIES,
+  type COMPLAINT_STATUSES,
+  type VIOLATION_CATEGORIES,
+} from '../transparency/entries.js';
 import type { AgreementParty } from './vendor-clauses.js';
 
-/** The three registries. */
-export type RegistryKind = 'agreement' | 'subsidy' | 'communication';
+/** The registries: three of C3–C5, and oversight's registers of complaints, audits, violations and breaches (C6). */
+export type RegistryKind =
+  'agreement' | 'subsidy' | 'communication' | 'complaint' | 'audit' | 'violation' | 'breach';
 
 /** Who entered a version, as the log names actors: a class and a public body, never a person. */
 export interface EnteredBy {
@@ -88,6 +97,71 @@ export interface CommunicationFields {
   vendor: string | null;
 }
 
+/** One complaint category. */
+export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
+/** One complaint status. */
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+/** One violation category. */
+export type ViolationCategory = (typeof VIOLATION_CATEGORIES)[number];
+/** One system a breach can reach. */
+export type BreachSystem = (typeof BREACH_SYSTEMS)[number];
+/** One breach status. */
+export type BreachStatus = (typeof BREACH_STATUSES)[number];
+
+/**
+ * A complaint about the technology's use (C6), as oversight publishes it: never the complainant, only the agency
+ * it concerns, a category, oversight's own public summary, where it stands and what was done.
+ */
+export interface ComplaintFields {
+  receivedOn: string;
+  agency: string | null;
+  category: ComplaintCategory;
+  summary: string;
+  status: ComplaintStatus;
+  outcome: string | null;
+  closedOn: string | null;
+}
+
+/** An audit of the technology's use (C6). `reportSha256` is the published audit report's SHA-256, if any. */
+export interface AuditFields {
+  auditor: string;
+  agency: string | null;
+  periodFrom: string;
+  periodTo: string;
+  auditedOn: string;
+  findings: number;
+  violations: number;
+  summary: string;
+  reportSha256: string | null;
+}
+
+/** A violation of the use policy (C6), found by an audit or otherwise. */
+export interface ViolationFields {
+  auditId: string | null;
+  agency: string | null;
+  category: ViolationCategory;
+  /** The policy clause broken, as the policy numbers it (e.g. `4.2(b)`); null when none applies. */
+  clause: string | null;
+  occurredOn: string;
+  summary: string;
+  correctiveAction: string | null;
+  correctedOn: string | null;
+}
+
+/** Unauthorised access to data obtained through the system (C6). Owners are counted and told, never named. */
+export interface BreachFields {
+  discoveredOn: string;
+  occurredOn: string | null;
+  agency: string | null;
+  system: BreachSystem;
+  recordsAffected: number;
+  ownersNotified: boolean;
+  ownersNotifiedOn: string | null;
+  summary: string;
+  remediation: string | null;
+  status: BreachStatus;
+}
+
 /** A version of a record: its canonical text and that text's SHA-256. */
 export interface SealedVersion {
   canonical: string;
@@ -98,7 +172,14 @@ export interface SealedVersion {
 export function sealVersion(
   kind: RegistryKind,
   header: VersionHeader,
-  fields: AgreementFields | SubsidyFields | CommunicationFields,
+  fields:
+    | AgreementFields
+    | SubsidyFields
+    | CommunicationFields
+    | ComplaintFields
+    | AuditFields
+    | ViolationFields
+    | BreachFields,
 ): SealedVersion {
   // Field order does not matter (canonical JSON sorts keys); `registry` keeps an agreement's hash from ever
   // matching another kind of record with the same fields.
@@ -135,5 +216,23 @@ export function textProblem(text: string): string | null {
   if (/\p{Cs}/u.test(text)) return 'contains a lone surrogate';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this looks for
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) return 'contains a control character';
+  return null;
+}
+
+// What obviously identifies a person in text meant for the public: an email address, a phone number, a street
+// address. Not a guarantee (a name cannot be told from any other word), only a guard against the plain mistakes.
+const EMAIL = /[^\s@<>()]+@[^\s@<>()]+\.[A-Za-z]{2,}/;
+const PHONE = /(\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\+\d[\d\s().-]{8,}\d/;
+const STREET =
+  /\b\d{1,5}[A-Za-z]?\s+(?:[A-Z][\p{L}'-]*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Court|Ct|Boulevard|Blvd|Way|Place|Pl|Terrace|Close|Crescent)\b\.?/u;
+
+/**
+ * Public registry text about complaints, audits, violations and breaches must not identify residents. Returns
+ * what it found that looks like personal data (an email address, a phone number, a street address), or null.
+ */
+export function personalDataProblem(text: string): string | null {
+  if (EMAIL.test(text)) return 'contains an email address';
+  if (PHONE.test(text)) return 'contains a phone number';
+  if (STREET.test(text)) return 'contains a street address';
   return null;
 }

@@ -45,6 +45,58 @@ export const OrganisationName = Type.String({
   maxLength: 100,
 });
 
+/** A calendar date, `YYYY-MM-DD`: when something happened, with no time of day. */
+export const EntryDate = Type.String({
+  pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$',
+  minLength: 10,
+  maxLength: 10,
+});
+
+/** What a complaint about the technology's use is about (C6; Oakland 9.64.010 item E). */
+export const COMPLAINT_CATEGORIES = [
+  'unauthorised_request',
+  'scope_exceeded',
+  'prohibited_purpose',
+  'retention',
+  'privacy_of_non_subject',
+  'data_accuracy',
+  'other',
+] as const;
+
+/** Where a complaint stands. */
+export const COMPLAINT_STATUSES = [
+  'received',
+  'under_review',
+  'sustained',
+  'not_sustained',
+  'withdrawn',
+  'closed',
+] as const;
+
+/** What part of the use policy a violation broke (C6; Oakland 9.64.010 item F). */
+export const VIOLATION_CATEGORIES = [
+  'request_outside_policy',
+  'prohibited_purpose',
+  'retention_exceeded',
+  'unlogged_access',
+  'unauthorised_sharing',
+  'legal_process_missing',
+  'notice_not_given',
+  'other',
+] as const;
+
+/** The system unauthorised access reached (C6; Oakland 9.64.010 item G). */
+export const BREACH_SYSTEMS = [
+  'community_server',
+  'household_hub',
+  'evidence_locker',
+  'agency_system',
+  'other',
+] as const;
+
+/** Where a breach's handling stands. */
+export const BREACH_STATUSES = ['investigating', 'contained', 'resolved'] as const;
+
 function closed<T extends TProperties>(properties: T): TObject<T> {
   return Type.Object(properties, { additionalProperties: false });
 }
@@ -170,6 +222,94 @@ export const ENTRY_TYPES = {
     refs: refs('statement', 'previous'),
     vendorInvolvement: oneOf('none', 'reviewed', 'drafted', 'approved'),
     counts: counts('editors', 'version'),
+  }),
+  /**
+   * Oversight recorded a complaint about the technology's use (C6): the agency it concerns (a public body, never
+   * the complainant), its category and status, and the public summary by hash. Complainants never appear.
+   */
+  'complaint.recorded': entry('complaint.recorded', {
+    actor: actor('oversight'),
+    refs: refs('complaint', 'summary'),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    category: oneOf(...COMPLAINT_CATEGORIES),
+    status: oneOf(...COMPLAINT_STATUSES),
+    receivedOn: EntryDate,
+  }),
+  /** A complaint's status, outcome or details changed: a new version chained to the previous one. */
+  'complaint.updated': entry('complaint.updated', {
+    actor: actor('oversight'),
+    refs: refs('complaint', 'previous', 'summary'),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    category: oneOf(...COMPLAINT_CATEGORIES),
+    status: oneOf(...COMPLAINT_STATUSES),
+    counts: counts('version'),
+  }),
+  /** Oversight recorded an audit of the technology's use (C6): who audited whom, when, and how much it found. */
+  'audit.recorded': entry('audit.recorded', {
+    actor: actor('oversight'),
+    refs: refs('audit', 'summary'),
+    /** The audit report's SHA-256 as published, or null when no document was published. */
+    report: Type.Union([Sha256Hex, Type.Null()]),
+    auditor: OrganisationName,
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    periodFrom: EntryDate,
+    periodTo: EntryDate,
+    auditedOn: EntryDate,
+    counts: counts('findings', 'violations'),
+  }),
+  /** An audit's record was corrected or completed. */
+  'audit.updated': entry('audit.updated', {
+    actor: actor('oversight'),
+    refs: refs('audit', 'previous', 'summary'),
+    report: Type.Union([Sha256Hex, Type.Null()]),
+    auditor: OrganisationName,
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    auditedOn: EntryDate,
+    counts: counts('version', 'findings', 'violations'),
+  }),
+  /** A violation of the use policy was found (C6), with the audit that found it (by record hash) if any. */
+  'violation.recorded': entry('violation.recorded', {
+    actor: actor('oversight'),
+    refs: refs('violation', 'summary'),
+    audit: Type.Union([Sha256Hex, Type.Null()]),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    category: oneOf(...VIOLATION_CATEGORIES),
+    occurredOn: EntryDate,
+    corrected: Type.Boolean(),
+  }),
+  /** A violation's record changed, typically the corrective action taken. */
+  'violation.updated': entry('violation.updated', {
+    actor: actor('oversight'),
+    refs: refs('violation', 'previous', 'summary'),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    category: oneOf(...VIOLATION_CATEGORIES),
+    corrected: Type.Boolean(),
+    counts: counts('version'),
+  }),
+  /**
+   * Unauthorised access to data obtained through the system (C6): the system and agency concerned, how many
+   * records or clips it reached, and whether their owners were told. Owners are counted, never named.
+   */
+  'breach.recorded': entry('breach.recorded', {
+    actor: actor('oversight'),
+    refs: refs('breach', 'summary'),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    system: oneOf(...BREACH_SYSTEMS),
+    status: oneOf(...BREACH_STATUSES),
+    discoveredOn: EntryDate,
+    occurredOn: Type.Union([EntryDate, Type.Null()]),
+    ownersNotifiedOn: Type.Union([EntryDate, Type.Null()]),
+    counts: counts('recordsAffected'),
+  }),
+  /** A breach's record changed: its status, the owners' notice, the remediation. */
+  'breach.updated': entry('breach.updated', {
+    actor: actor('oversight'),
+    refs: refs('breach', 'previous', 'summary'),
+    agency: Type.Union([OrganisationName, Type.Null()]),
+    system: oneOf(...BREACH_SYSTEMS),
+    status: oneOf(...BREACH_STATUSES),
+    ownersNotifiedOn: Type.Union([EntryDate, Type.Null()]),
+    counts: counts('version', 'recordsAffected'),
   }),
 } as const;
 

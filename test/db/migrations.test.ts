@@ -29,12 +29,31 @@ for (const dialect of DIALECTS) {
         for (const t of ['users', 'sessions', 'hub_households', 'hub_household_members', 'community_hubs'])
           assert.ok(tables.includes(t), t);
         // P1 by construction: no community table has a column that could hold coordinates or an address.
+        // Coordinates are matched as whole words of the name, so `violations` (which contains "lat") is not one.
         for (const t of await database.db.introspection.getTables()) {
           if (!t.name.startsWith('community_')) continue;
           for (const c of t.columns)
             assert.doesNotMatch(
               c.name,
-              /lat|lon|address|street|postcode|footage|clip_path/,
+              /(^|_)(lat|lon|lng|latitude|longitude|latlng|lnglat|coords?|point|geom)(_|$)|address|street|postcode|footage|clip_path/,
+              `${t.name}.${c.name}`,
+            );
+        }
+        // P8 for the public registers: they name public bodies and count, never a person — no column for a
+        // complainant, a resident, an owner or their contact details.
+        const registers = [
+          'community_complaints',
+          'community_audits',
+          'community_violations',
+          'community_breaches',
+        ];
+        for (const name of registers) assert.ok(tables.includes(name), name);
+        for (const t of await database.db.introspection.getTables()) {
+          if (!t.name.startsWith('community_')) continue;
+          for (const c of t.columns)
+            assert.doesNotMatch(
+              c.name,
+              /complainant|resident|person|email|phone|display_name|birth|owner_(id|name|contact)/,
               `${t.name}.${c.name}`,
             );
         }

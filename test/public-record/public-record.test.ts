@@ -12,7 +12,11 @@ import {
   CELLS,
   OPERATOR,
   agreementBody,
+  auditBody,
+  breachBody,
   communicationBody,
+  complaintBody,
+  violationBody,
   linkHousehold,
   logSize,
   subsidyBody,
@@ -190,6 +194,7 @@ for (const dialect of DIALECTS) {
         new PublicRecordRepository(t.runtime.database.db),
         t.runtime.transparency!,
         t.runtime.registries!,
+        t.runtime.oversight!,
         t.runtime.linkedHubs!,
         clock,
         t.runtime.bus,
@@ -361,7 +366,11 @@ for (const dialect of DIALECTS) {
           ['Metro Police', 'court order', 1, 2],
         ],
       );
-      assert.match(r.body.sections.find((s) => s.id === 'complaints')!.paragraphs[0]!, /none are recorded/);
+      assert.match(
+        r.body.sections.find((s) => s.id === 'complaints')!.paragraphs[0]!,
+        /recorded no complaint/,
+        'an empty register says so in words',
+      );
       assert.ok(table('costs', 'subsidy-programmes').rows.length >= 1);
       assert.equal(table('costs', 'agreements').rows[0]!.vendorApproval, 'yes (1 clause)');
       assert.equal(table('communications', 'statements').rows[0]!.vendorInvolvement, 'reviewed');
@@ -466,7 +475,18 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(
         cat.body.files.map((f) => f.name),
-        ['camera-map', 'subsidy-cells', 'subsidy-programmes', 'agreements', 'communications', 'log-activity'],
+        [
+          'camera-map',
+          'subsidy-cells',
+          'subsidy-programmes',
+          'agreements',
+          'communications',
+          'complaints',
+          'audits',
+          'violations',
+          'breaches',
+          'log-activity',
+        ],
       );
       for (const f of cat.body.files)
         for (const url of f.urls) assert.equal((await anon.get(url)).status, 200, url);
@@ -521,6 +541,132 @@ for (const dialect of DIALECTS) {
 
       assert.equal((await anon.get('/api/v1/public/open-data/agreements.geojson')).status, 400);
       assert.equal((await anon.get('/api/v1/public/open-data/secrets.csv')).status, 400);
+    });
+
+    test('complaints, audits, violations and breaches fill report items E–G (JSON, CSV, PDF), the dashboard and open data', async () => {
+      nextMinute();
+      const post = async (path: string, body: Record<string, unknown>) => {
+        const r = await oversight.post<{ id: string }>(`/api/v1/registries/${path}`, body);
+        assert.equal(r.status, 201, `${path}: ${JSON.stringify(r.body)}`);
+        return r.body;
+      };
+      const complaint = await post('complaints', complaintBody());
+      await oversight.patch(`/api/v1/registries/complaints/${complaint.id}`, {
+        status: 'sustained',
+        outcome: 'The request was withdrawn.',
+        closedOn: '2026-04-01',
+      });
+      await post('complaints', complaintBody({ agency: 'County Sheriff', category: 'retention' }));
+      await post('complaints', complaintBody({ receivedOn: '2025-11-02', category: 'other' })); // last year
+      const audit = await post('audits', auditBody());
+      await post('violations', violationBody({ auditId: audit.id }));
+      await post('breaches', breachBody({ ownersNotified: true, ownersNotifiedOn: '2026-05-04' }));
+
+      type Report = {
+        sections: {
+          id: string;
+          item: string | null;
+          paragraphs: string[];
+          tables: { id: string; rows: Record<string, unknown>[] }[];
+        }[];
+      };
+      const report = async (query = '') => {
+        const r = await anon.get<Report>(`/api/v1/public/reports/annual/2026${query}`);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        return (section: string, id: string) =>
+          r.body.sections.find((s) => s.id === section)!.tables.find((x) => x.id === id)!.rows;
+      };
+      const all = await report();
+      assert.deepEqual(
+        all('complaints', 'complaints-by-category').map((x) => [x.category, x.complaints]),
+        [
+          ['retention', 1],
+          ['scope exceeded', 1],
+        ],
+        'the 2025 complaint is not in the 2026 report',
+      );
+      assert.deepEqual(
+        all('complaints', 'complaints-by-status').map((x) => [x.status, x.complaints]),
+        [
+          ['received', 1],
+          ['sustained', 1],
+        ],
+      );
+      const listed = all('complaints', 'complaints').find((x) => x.agency === 'Metro Police')!;
+      assert.deepEqual(
+        [listed.receivedOn, listed.status, listed.closedOn, listed.outcome],
+        ['2026-03-10', 'sustained', '2026-04-01', 'The request was withdrawn.'],
+      );
+      assert.deepEqual(
+        all('audits', 'audits').map((x) => [x.auditor, x.period, x.findings, x.violations]),
+        [['Privacy Advisory Commission', '2026-01-01 to 2026-03-31', 3, 1]],
+      );
+      assert.deepEqual(
+        all('audits', 'violations').map((x) => [x.occurredOn, x.category, x.clause]),
+        [['2026-02-14', 'request outside policy', '4.2(b)']],
+      );
+      assert.deepEqual(
+        all('breaches', 'breaches').map((x) => [x.system, x.recordsAffected, x.ownersNotified, x.status]),
+        [['evidence locker', 4, 'yes, 2026-05-04', 'investigating']],
+      );
+      const sheriff = await report(`?agency=${encodeURIComponent('County Sheriff')}`);
+      assert.deepEqual(
+        sheriff('complaints', 'complaints').map((x) => x.category),
+        ['retention'],
+        'one agency’s report holds its own records only',
+      );
+      assert.equal(sheriff('audits', 'audits').length, 0);
+      assert.equal(sheriff('breaches', 'breaches').length, 0);
+
+      const csv = (await anon.get('/api/v1/public/reports/annual/2026.csv')).raw.body.split('\r\n');
+      assert.ok(
+        csv.includes('E,complaints,complaints-by-category,1,category,Category,retention,'),
+        'CSV: categories',
+      );
+      assert.ok(
+        csv.includes('G,breaches,breaches,1,recordsAffected,Records affected,4,count'),
+        'CSV: breaches',
+      );
+      assert.ok(csv.some((l) => l.startsWith('F,audits,violations,1,clause,Policy clause,4.2(b)')));
+
+      const text = pdfkitText((await anon.get('/api/v1/public/reports/annual/2026.pdf')).raw.rawPayload);
+      for (const needle of [
+        'G. Data breaches and unauthorised access',
+        'Complaints received in 2026 by category',
+        'Audits dated 2026',
+        'Breaches discovered or occurring in 2026',
+        'scope exceeded',
+        'request outside policy',
+      ])
+        assert.ok(text.includes(needle), `the PDF says ${JSON.stringify(needle)}`);
+
+      const d = await dashboard();
+      assert.equal(d.oversight.complaints.total, 3);
+      assert.equal(d.oversight.complaints.open, 2);
+      assert.equal(d.oversight.complaints.byCategory.find((c) => c.key === 'retention')?.count, 1);
+      assert.deepEqual(d.oversight.audits, { total: 1, findings: 3, violationsFound: 1 });
+      assert.deepEqual(d.oversight.violations.total, 1);
+      assert.deepEqual(d.oversight.breaches, { total: 1, open: 1, recordsAffected: 4, ownersNotified: 1 });
+
+      const complaintsCsv = (await anon.get('/api/v1/public/open-data/complaints.csv')).raw.body.split(
+        '\r\n',
+      );
+      assert.equal(
+        complaintsCsv[0],
+        'id,received_on,agency,category,status,closed_on,summary,outcome,version,record_hash,log_entry_index',
+      );
+      assert.equal(complaintsCsv.filter(Boolean).length, 4, 'a header and three complaints');
+      const breaches = JSON.parse((await anon.get('/api/v1/public/open-data/breaches.json')).raw.body) as {
+        dataset: string;
+        rows: { records_affected: number; owners_notified: boolean; system: string }[];
+      };
+      assert.equal(breaches.dataset, 'breaches');
+      assert.deepEqual(
+        breaches.rows.map((r) => [r.system, r.records_affected, r.owners_notified]),
+        [['evidence_locker', 4, true]],
+      );
+      for (const f of ['audits.csv', 'audits.json', 'violations.csv', 'violations.json'])
+        assert.equal((await anon.get(`/api/v1/public/open-data/${f}`)).status, 200, f);
     });
   });
 }

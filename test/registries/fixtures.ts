@@ -88,3 +88,58 @@ export async function linkHousehold(
   const { code } = await hubs.createInvitation('test');
   await hubs.link(code, { cell, cameraCount: cameras, acceptingCount: accepting });
 }
+
+/** A complaint body: about Metro Police, summarised by oversight without naming anyone. */
+export function complaintBody(extra: Record<string, unknown> = {}) {
+  return {
+    receivedOn: '2026-03-10',
+    agency: 'Metro Police',
+    category: 'scope_exceeded',
+    summary: 'A request asked for footage from a wider area than the incident justified.',
+    status: 'received',
+    ...extra,
+  };
+}
+
+/** An audit body: the privacy commission audited Metro Police's first quarter. */
+export function auditBody(extra: Record<string, unknown> = {}) {
+  return {
+    auditor: 'Privacy Advisory Commission',
+    agency: 'Metro Police',
+    periodFrom: '2026-01-01',
+    periodTo: '2026-03-31',
+    auditedOn: '2026-04-20',
+    findings: 3,
+    violations: 1,
+    summary: 'Quarterly audit of requests and evidence locker access. One request exceeded its window.',
+    reportSha256: 'AB'.repeat(32),
+    ...extra,
+  };
+}
+
+/** A violation body. */
+export function violationBody(extra: Record<string, unknown> = {}) {
+  return {
+    agency: 'Metro Police',
+    category: 'request_outside_policy',
+    clause: '4.2(b)',
+    occurredOn: '2026-02-14',
+    summary: 'A request window of 30 hours exceeded the 24 hours the policy allows.',
+    ...extra,
+  };
+}
+
+/** A breach body. */
+export function breachBody(extra: Record<string, unknown> = {}) {
+  return {
+    discoveredOn: '2026-05-03',
+    occurredOn: '2026-05-01',
+    agency: 'Metro Police',
+    system: 'evidence_locker',
+    recordsAffected: 4,
+    ownersNotified: false,
+    summary: 'A shared account at the agency viewed four clips outside the case they were shared for.',
+    status: 'investigating',
+    ...extra,
+  };
+}
