@@ -26,7 +26,8 @@ export async function generateDocs(): Promise<Record<string, string>> {
     const openapi = JSON.stringify(spec, null, 2) + '\n';
     const rows = runtime.app.routeTable
       .map((r) => {
-        const oaPath = r.url.replace(/:([A-Za-z]+)/g, '{$1}');
+        // OpenAPI writes `:name` as `{name}` and a trailing wildcard as `{*}`.
+        const oaPath = r.url.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\*$/, '{*}');
         const op = spec.paths[oaPath]?.[r.method.toLowerCase()];
         const access =
           r.access === 'public'

@@ -28,6 +28,8 @@ export const ERROR_CATALOGUE = {
   ERR_ACCOUNT_LOCKED: { status: 429, message: 'Too many failed sign-ins; try again later.' },
   ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; slow down.' },
   ERR_LOG_RANGE: { status: 400, message: 'That index, range or tree size is not in the public log.' },
+  ERR_TILE_PATH: { status: 400, message: 'That is not a C2SP tlog-tiles tile or entry bundle path.' },
+  ERR_TILE_NOT_FOUND: { status: 404, message: 'The public log has no such tile or entry bundle (yet).' },
   ERR_WITNESS_KEY_INVALID: { status: 400, message: 'That is not a witness cosignature verifier key.' },
   ERR_WITNESS_UNKNOWN: { status: 403, message: 'The cosignature is not from a registered witness.' },
   ERR_COSIGNATURE_INVALID: { status: 422, message: 'The cosignature does not verify for that checkpoint.' },

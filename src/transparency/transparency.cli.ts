@@ -6,15 +6,16 @@ import { VerificationError, verifyLog } from './verifier.js';
 import { witnessKeygen, witnessOnce } from './witness.js';
 
 /** Usage lines for the dispatcher's help. */
-export const TRANSPARENCY_USAGE = `  verify --server URL --key KEY [--state FILE] [--full]
+export const TRANSPARENCY_USAGE = `  verify --server URL --key KEY [--state FILE] [--full | --tiles]
                                 Check the public log: checkpoint signature, consistency with the
                                 checkpoint in FILE, and with --full every entry and the root
+                                (--tiles: the same over the log's C2SP tlog-tiles, every tile too)
   witness --server URL --log-key KEY --key FILE --state FILE
                                 Cosign the log's checkpoint as a witness, if it extends the last one cosigned
   witness keygen --name NAME --out FILE
                                 Create a witness key (prints the verifier key to register)`;
 
-const VERIFY_USAGE = 'Usage: porchlight verify --server URL --key KEY [--state FILE] [--full]';
+const VERIFY_USAGE = 'Usage: porchlight verify --server URL --key KEY [--state FILE] [--full | --tiles]';
 const WITNESS_USAGE =
   'Usage: porchlight witness --server URL --log-key KEY --key FILE --state FILE\n' +
   '       porchlight witness keygen --name NAME --out FILE';
@@ -41,6 +42,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       key: { type: 'string' },
       state: { type: 'string' },
       full: { type: 'boolean' },
+      tiles: { type: 'boolean' },
     },
     strict: true,
   });
@@ -55,6 +57,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       key: keyArgument(values.key),
       stateFile: values.state,
       full: values.full,
+      tiles: values.tiles,
     });
     console.log(`porchlight verify: OK ${r.origin} size ${r.size} root ${r.rootHash}`);
     console.log('  checkpoint signature: valid');
@@ -62,11 +65,14 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       console.log(`  consistent with the checkpoint of size ${r.consistentWith} in ${values.state}`);
     else if (values.state) console.log(`  first run with ${values.state}: this checkpoint is now remembered`);
     console.log(
-      values.full
-        ? `  all ${r.entriesChecked} entries allowed, hashed and summed to the signed root`
-        : r.entriesChecked
-          ? '  newest entry: allowed, and its inclusion proof checks (use --full for every entry)'
-          : '  the log is empty',
+      values.tiles
+        ? `  all ${r.entriesChecked} entries allowed and hashed from the entry bundles; every hash tile ` +
+            'recomputed from them, summing to the signed root'
+        : values.full
+          ? `  all ${r.entriesChecked} entries allowed, hashed and summed to the signed root`
+          : r.entriesChecked
+            ? '  newest entry: allowed, and its inclusion proof checks (use --full for every entry)'
+            : '  the log is empty',
     );
     if (r.otherSigners.length) console.log(`  also signed by: ${r.otherSigners.join(', ')}`);
     console.log(`  in ${((Date.now() - started) / 1000).toFixed(1)} s`);

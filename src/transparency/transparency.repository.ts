@@ -125,6 +125,34 @@ export class TransparencyRepository {
     return out;
   }
 
+  /**
+   * Hex hashes of the complete subtrees at `level` with index in [start, end), in index order: one range scan of
+   * the primary key, so a tile costs the same at any log size.
+   */
+  async nodeRange(level: number, start: number, end: number): Promise<{ index: number; hash: string }[]> {
+    const rows = await this.db
+      .selectFrom('transparency_nodes')
+      .select(['idx', 'hash'])
+      .where('level', '=', level)
+      .where('idx', '>=', start)
+      .where('idx', '<', end)
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => ({ index: Number(r.idx), hash: r.hash }));
+  }
+
+  /** Canonical entry texts of the leaves with index in [start, end), in order (an entry bundle's contents). */
+  async entryTexts(start: number, end: number): Promise<{ index: number; entry: string }[]> {
+    const rows = await this.db
+      .selectFrom('transparency_leaves')
+      .select(['idx', 'entry'])
+      .where('idx', '>=', start)
+      .where('idx', '<', end)
+      .orderBy('idx')
+      .execute();
+    return rows.map((r) => ({ index: Number(r.idx), entry: r.entry }));
+  }
+
   /** Leaves with index in [start, end), in order. */
   async leaves(start: number, end: number): Promise<LeafRow[]> {
     const rows = await this.db

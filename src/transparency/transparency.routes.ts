@@ -1,7 +1,13 @@
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import { Type } from '@sinclair/typebox';
 import type { App } from '../http/app.js';
 import { Strict } from '../http/schemas.js';
+import { AppError } from '../shared/errors.js';
+import { parseTilePath } from './tiles.js';
 import type { TransparencyService } from './transparency.service.js';
+
+const gzip = promisify(gzipCallback);
 
 const Index = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Hex = Type.String({ description: 'SHA-256, lowercase hex' });
@@ -10,6 +16,35 @@ const Text = (description: string) => ({
   description,
   content: { 'text/plain': { schema: Type.String() } },
 });
+
+const Binary = (description: string) => ({
+  description,
+  // Typed as bytes for the handler; documented as a binary string.
+  content: {
+    'application/octet-stream': { schema: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }) },
+  },
+});
+const TilePathParam = Type.Object({
+  '*': Type.String({ maxLength: 128, description: 'The rest of the tile path, as in the summary' }),
+});
+
+/** The C2SP tlog-tiles prefix: `<prefix>/checkpoint`, `<prefix>/tile/<L>/<N>[.p/<W>]`, `<prefix>/tile/entries/…`. */
+export const TLOG_PREFIX = '/api/v1/transparency/tlog';
+// Tiles and bundles never change once the tree holds them (the log is append-only), partial ones included.
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+// Whether the client takes gzip (C2SP: entry bundles SHOULD be compressed at the HTTP layer).
+function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  return value.split(',').some((part) => {
+    const [coding = '', ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}
+
+const asBuffer = (data: Uint8Array): Buffer => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 const Witness = Type.Object(
   {
@@ -126,6 +161,80 @@ export function transparencyRoutes(log: TransparencyService) {
         },
       },
       (req) => log.consistencyProof(req.query.first, req.query.second),
+    );
+
+    // C2SP tlog-tiles: the same tree as static, cacheable resources, so mirrors and monitors can copy the log
+    // with plain GETs. Two wildcard routes with their own parser: N is a variable number of path segments.
+    app.get(
+      `${TLOG_PREFIX}/checkpoint`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['transparency'],
+          summary:
+            'tlog-tiles: the latest signed checkpoint, the same note as /api/v1/transparency/checkpoint',
+          description: 'Cached for at most two seconds: it changes as the log grows.',
+          response: { 200: Text('A signed note: origin, size, base64 root hash, then signature lines') },
+        },
+      },
+      async (_req, reply) =>
+        reply
+          .type('text/plain; charset=utf-8')
+          .header('cache-control', 'public, max-age=2')
+          .send(await log.checkpoint()),
+    );
+
+    app.get(
+      `${TLOG_PREFIX}/tile/entries/*`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['transparency'],
+          summary:
+            'tlog-tiles: entry bundle tile/entries/N[.p/W], entries N×256 onwards, each uint16-length-prefixed',
+          description:
+            'Each entry is a big-endian uint16 length, then its RFC 8785 canonical JSON bytes, whose leaf hashes ' +
+            'are hashes of level-0 tile N. N is written in groups of three digits, all but the last prefixed ' +
+            'with x (1234067 is x001/x234/067); .p/W asks for the first W (1 to 255) entries of a bundle the ' +
+            'tree has not filled yet. Gzip-compressed when the client accepts it; immutable once served.',
+          params: TilePathParam,
+          response: { 200: Binary('The entry bundle') },
+        },
+      },
+      async (req, reply) => {
+        const tile = parseTilePath(`tile/entries/${req.params['*']}`);
+        if (tile?.kind !== 'entries') throw new AppError('ERR_TILE_PATH');
+        const bundle = await log.entryBundle(tile.index, tile.width);
+        void reply
+          .type('application/octet-stream')
+          .header('cache-control', IMMUTABLE)
+          .header('vary', 'accept-encoding');
+        if (!acceptsGzip(req.headers['accept-encoding'])) return reply.send(asBuffer(bundle));
+        return reply.header('content-encoding', 'gzip').send(await gzip(bundle));
+      },
+    );
+
+    app.get(
+      `${TLOG_PREFIX}/tile/*`,
+      {
+        config: { access: 'public' },
+        schema: {
+          tags: ['transparency'],
+          summary: 'tlog-tiles: hash tile tile/L/N[.p/W], up to 256 hashes of tree level 8L, concatenated',
+          description:
+            'Hash i of tile N at level L is the root of the 256^L leaves from (N×256 + i)×256^L; level 0 holds ' +
+            'leaf hashes. L is 0 to 63; N is written as for entry bundles; .p/W asks for the first W (1 to ' +
+            '255) hashes of a tile the tree has not filled yet. 32×W bytes; immutable once served.',
+          params: TilePathParam,
+          response: { 200: Binary('The hash tile') },
+        },
+      },
+      async (req, reply) => {
+        const tile = parseTilePath(`tile/${req.params['*']}`);
+        if (tile?.kind !== 'hashes') throw new AppError('ERR_TILE_PATH');
+        const data = await log.hashTile(tile.level, tile.index, tile.width);
+        return reply.type('application/octet-stream').header('cache-control', IMMUTABLE).send(asBuffer(data));
+      },
     );
 
     app.get(

@@ -36,6 +36,7 @@ import {
   type NoteVerifier,
 } from './note.js';
 import type { AppendedEntry, PublicLog } from './public-log.js';
+import { TILE_HEIGHT, TILE_WIDTH, encodeBundle, encodeHashTile, tileWidthAt } from './tiles.js';
 import type { CheckpointRow, TransparencyRepository } from './transparency.repository.js';
 
 /** Tunables of the log. */
@@ -313,6 +314,48 @@ export class TransparencyService implements PublicLog {
     const stored = await this.repo.nodes(plan.flat());
     const hashes = resolveProof(plan, (id) => nodeHash(stored, id));
     return { first, second, hashes: hashes.map(toBase64) };
+  }
+
+  /**
+   * C2SP tlog-tiles hash tile `index` of `level`, `width` hashes wide (256 for a full tile): the stored hashes of
+   * tree level 8 * level, read with one range scan of at most 256 node rows, whatever the size of the log. A
+   * partial tile is served as long as the tree holds at least `width` of its hashes; since the log only grows,
+   * its bytes never change either.
+   */
+  async hashTile(level: number, index: number, width: number): Promise<Uint8Array> {
+    const first = await this.requireTile(level, index, width);
+    const rows = await this.repo.nodeRange(level * TILE_HEIGHT, first, first + width);
+    if (rows.length !== width || rows.some((r, i) => r.index !== first + i))
+      throw new Error(`public log: node table lacks hashes of tile ${level}/${index} (width ${width})`);
+    return encodeHashTile(rows.map((r) => fromHex(r.hash)));
+  }
+
+  /**
+   * C2SP tlog-tiles entry bundle `index`, `width` entries wide: the canonical bytes of entries index * 256 onwards,
+   * exactly the bytes whose leaf hashes make up level-0 tile `index`, each with a big-endian uint16 length.
+   */
+  async entryBundle(index: number, width: number): Promise<Uint8Array> {
+    const first = await this.requireTile(0, index, width);
+    const rows = await this.repo.entryTexts(first, first + width);
+    if (rows.length !== width || rows.some((r, i) => r.index !== first + i))
+      throw new Error(`public log: leaves of entry bundle ${index} (width ${width}) are missing`);
+    return encodeBundle(rows.map((r) => utf8.encode(r.entry)));
+  }
+
+  // The index of the tile's first hash at its level, once the committed tree is known to hold `width` of them.
+  private async requireTile(level: number, index: number, width: number): Promise<number> {
+    const { size } = await this.repo.head();
+    const available = tileWidthAt(size, level, index);
+    if (available === 0)
+      throw new AppError('ERR_TILE_NOT_FOUND', undefined, undefined, { 'cache-control': 'no-cache' });
+    if (width > available)
+      throw new AppError(
+        'ERR_TILE_NOT_FOUND',
+        `The log's tree holds ${available} of that tile's ${TILE_WIDTH} hashes so far.`,
+        undefined,
+        { 'cache-control': 'no-cache' },
+      );
+    return index * TILE_WIDTH;
   }
 
   /**

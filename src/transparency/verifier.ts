@@ -13,6 +13,7 @@ import {
   emptyRoot,
   foldSubtrees,
   hashLeaf,
+  rootNodes,
   verifyConsistency,
   verifyInclusion,
 } from './merkle.js';
@@ -24,8 +25,24 @@ import {
   type Checkpoint,
   type NoteVerifier,
 } from './note.js';
+import {
+  TILE_WIDTH,
+  TileError,
+  decodeBundle,
+  decodeHashTile,
+  formatTilePath,
+  nodeFromTiles,
+  tileLevels,
+  tileRoot,
+  tilesAtLevel,
+  type HashTile,
+} from './tiles.js';
 
 const utf8 = new TextEncoder();
+// Fatal: a bundle entry that is not UTF-8 is refused, not patched; the BOM is kept, so canonical form refuses it.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+// Tiles and bundles fetched at once while the verifier checks earlier ones in order.
+const TILE_CONCURRENCY = 8;
 
 /** Stable codes for why verification failed. */
 export type VerificationCode =
@@ -39,6 +56,7 @@ export type VerificationCode =
   | 'ERR_VERIFY_INCLUSION'
   | 'ERR_VERIFY_ENTRY'
   | 'ERR_VERIFY_LEAF'
+  | 'ERR_VERIFY_TILE'
   | 'ERR_VERIFY_ROOT';
 
 /** A check failed; `code` says which, `message` says what was seen, in words an operator can act on. */
@@ -140,10 +158,24 @@ export class LogClient {
     return (await res.json()) as T;
   }
 
-  /** The latest checkpoint, checked against the log's key and origin. */
-  async checkpoint(): Promise<VerifiedCheckpoint> {
-    const note = await (await this.request('/checkpoint')).text();
-    return this.openCheckpoint(note, 'the served checkpoint');
+  /**
+   * The latest checkpoint, checked against the log's key and origin; with `tiles`, the one at the C2SP
+   * tlog-tiles prefix (the same note), which tells whether the server offers tiles at all.
+   */
+  async checkpoint(tiles = false): Promise<VerifiedCheckpoint> {
+    let res: Response;
+    try {
+      res = await this.request(tiles ? '/tlog/checkpoint' : '/checkpoint');
+    } catch (e) {
+      if (tiles && e instanceof VerificationError && /answered 404\b/.test(e.message))
+        throw new VerificationError(
+          'ERR_VERIFY_HTTP',
+          `${this.base}/tlog/checkpoint answered 404: this server does not serve its log as tiles; ` +
+            'verify with --full instead of --tiles',
+        );
+      throw e;
+    }
+    return this.openCheckpoint(await res.text(), 'the served checkpoint');
   }
 
   /** Check a signed checkpoint note (served, or read back from a state file). */
@@ -234,6 +266,118 @@ export class LogClient {
     }
   }
 
+  private async bytes(pathAndQuery: string): Promise<Uint8Array> {
+    const res = await this.request(pathAndQuery);
+    try {
+      return new Uint8Array(await res.arrayBuffer());
+    } catch (e) {
+      throw new VerificationError('ERR_VERIFY_HTTP', `${pathAndQuery} broke off: ${(e as Error).message}`);
+    }
+  }
+
+  /** A C2SP tlog-tiles hash tile, split into its hashes; a tile of the wrong length is refused. */
+  async hashTile(tile: HashTile): Promise<Uint8Array[]> {
+    const path = formatTilePath({ kind: 'hashes', ...tile });
+    const data = await this.bytes(`/tlog/${path}`);
+    try {
+      return decodeHashTile(data, tile.width);
+    } catch (e) {
+      if (!(e instanceof TileError)) throw e;
+      throw new VerificationError('ERR_VERIFY_TILE', `${path}: ${e.message}`);
+    }
+  }
+
+  /** A C2SP tlog-tiles entry bundle, split into its entries' bytes; a bundle of the wrong count is refused. */
+  async entryBundle(index: number, width: number): Promise<Uint8Array[]> {
+    const path = formatTilePath({ kind: 'entries', index, width });
+    const data = await this.bytes(`/tlog/${path}`);
+    let entries: Uint8Array[];
+    try {
+      entries = decodeBundle(data);
+    } catch (e) {
+      if (!(e instanceof TileError)) throw e;
+      throw new VerificationError('ERR_VERIFY_TILE', `${path}: ${e.message}`);
+    }
+    if (entries.length !== width)
+      throw new VerificationError('ERR_VERIFY_TILE', `${path} holds ${entries.length} entries, not ${width}`);
+    return entries;
+  }
+
+  /**
+   * Download the checkpoint's tree as C2SP tlog-tiles and check all of it: every entry in the entry bundles is
+   * allowed (P8) and hashes to its leaf hash in the level-0 tile beside it, every hash of every tile above is the
+   * root of the full tile below it, and the tiles at the right edge sum to the signed root. Fails on the first
+   * tile that disagrees, naming it. Returns the number of entries checked.
+   */
+  async checkAllTiles(cp: Checkpoint, onProgress?: (done: number) => void): Promise<number> {
+    const size = cp.size;
+    // The partial tile at the right edge of each level: the root is folded from them at the end.
+    const edge = new Map<string, readonly Uint8Array[]>();
+    // Roots of the full tiles of the level just checked: what the level above must hold, hash for hash.
+    let roots: Uint8Array[] = [];
+    const keep = (tile: HashTile, hashes: Uint8Array[]): void => {
+      if (tile.width === TILE_WIDTH) roots.push(tileRoot(hashes));
+      else edge.set(`${tile.level}/${tile.index}`, hashes);
+    };
+
+    let done = 0;
+    await inOrder(
+      tilesAtLevel(size, 0),
+      (tile) => Promise.all([this.entryBundle(tile.index, tile.width), this.hashTile(tile)]),
+      ([entries, hashes], tile) => {
+        entries.forEach((bytes, i) => {
+          const index = tile.index * TILE_WIDTH + i;
+          if (!sameBytes(checkEntryBytes(bytes, index), hashes[i]!))
+            throw new VerificationError(
+              'ERR_VERIFY_LEAF',
+              `entry ${index} does not hash to its leaf hash in ${formatTilePath({ kind: 'hashes', ...tile })}: ` +
+                'it was altered after it was logged',
+            );
+        });
+        keep(tile, hashes);
+        done += tile.width;
+        onProgress?.(done);
+      },
+    );
+
+    for (let level = 1; level < tileLevels(size); level++) {
+      const expected = roots;
+      roots = [];
+      await inOrder(
+        tilesAtLevel(size, level),
+        (tile) => this.hashTile(tile),
+        (hashes, tile) => {
+          hashes.forEach((hash, i) => {
+            const below = tile.index * TILE_WIDTH + i;
+            const want = expected[below];
+            if (!want || !sameBytes(hash, want))
+              throw new VerificationError(
+                'ERR_VERIFY_TILE',
+                `hash ${i} of ${formatTilePath({ kind: 'hashes', ...tile })} is not the root of ` +
+                  `${formatTilePath({ kind: 'hashes', level: level - 1, index: below, width: TILE_WIDTH })} ` +
+                  'below it, as recomputed from the entries: the tiles were altered',
+              );
+          });
+          keep(tile, hashes);
+        },
+      );
+    }
+
+    const root =
+      size === 0
+        ? emptyRoot()
+        : foldSubtrees(
+            rootNodes(size).map((id) => nodeFromTiles(id.level, id.index, (l, n) => edge.get(`${l}/${n}`))),
+          );
+    if (!sameBytes(root, cp.rootHash))
+      throw new VerificationError(
+        'ERR_VERIFY_ROOT',
+        `the ${size} entries, and the tiles that check out against them, do not hash to the signed root: ` +
+          'an entry or a tile was altered, removed or inserted',
+      );
+    return done;
+  }
+
   /** Download every entry of the checkpoint's tree, check each, and recompute the root from them. */
   async checkAllEntries(cp: Checkpoint, onProgress?: (done: number) => void): Promise<number> {
     let frontier: Uint8Array[] = [];
@@ -274,6 +418,11 @@ export interface VerifyOptions {
   stateFile?: string | undefined;
   /** Download every entry and recompute every leaf hash and the root. */
   full?: boolean | undefined;
+  /**
+   * Do the full check over the server's C2SP tlog-tiles (entry bundles and hash tiles) instead of the entries
+   * endpoint, checking every tile too; implies `full`.
+   */
+  tiles?: boolean | undefined;
   fetch?: typeof fetch;
   onProgress?: (done: number, total: number) => void;
 }
@@ -294,11 +443,13 @@ export interface VerifyResult {
 /** Verify a log once (E5); throws VerificationError on any mismatch, and saves state only after success. */
 export async function verifyLog(options: VerifyOptions): Promise<VerifyResult> {
   const client = new LogClient(options.server, options.key, options.fetch);
-  const cp = await client.checkpoint();
+  const cp = await client.checkpoint(options.tiles === true);
   const previous = options.stateFile ? loadState(client, options.stateFile) : undefined;
   if (previous) await client.checkConsistency(previous, cp);
   let entriesChecked = 0;
-  if (options.full) {
+  if (options.tiles) {
+    entriesChecked = await client.checkAllTiles(cp, (done) => options.onProgress?.(done, cp.size));
+  } else if (options.full) {
     entriesChecked = await client.checkAllEntries(cp, (done) => options.onProgress?.(done, cp.size));
   } else if (cp.size > 0) {
     await client.checkInclusion(cp, cp.size - 1);
@@ -355,6 +506,45 @@ export function saveState(file: string, cp: VerifiedCheckpoint): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   fs.renameSync(tmp, file);
+}
+
+// One entry of a bundle: UTF-8 text of a valid, canonical entry (P8); returns its leaf hash.
+function checkEntryBytes(bytes: Uint8Array, index: number): Uint8Array {
+  let text: string;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new VerificationError('ERR_VERIFY_ENTRY', `entry ${index} is not UTF-8 text`);
+  }
+  try {
+    decodeEntry(text);
+  } catch (e) {
+    const why = e instanceof EntryRejected ? e.message : String(e);
+    throw new VerificationError('ERR_VERIFY_ENTRY', `entry ${index} is not an allowed log entry: ${why}`);
+  }
+  return hashLeaf(bytes);
+}
+
+/**
+ * Fetches items a few at a time but hands their results to `use` strictly in order, so checks that depend on
+ * order (the next level's expected hashes) stay simple; the first failure stops the walk.
+ */
+async function inOrder<T, R>(
+  items: readonly T[],
+  fetchOne: (item: T) => Promise<R>,
+  use: (result: R, item: T) => void,
+): Promise<void> {
+  const pending: Promise<R>[] = [];
+  let next = 0;
+  for (const item of items) {
+    while (pending.length < TILE_CONCURRENCY && next < items.length) {
+      const started = fetchOne(items[next++]!);
+      // Awaited in turn below; this keeps a later failure from being reported as unhandled after an earlier one.
+      started.catch(() => {});
+      pending.push(started);
+    }
+    use(await pending.shift()!, item);
+  }
 }
 
 // One served entry: its text must be a valid, canonical entry (P8) and hash to the leaf hash served with it.

@@ -217,3 +217,44 @@ test(
     await page.context().close();
   },
 );
+
+test(
+  'oversight records a complaint, then updates its status; the public register lists it',
+  { timeout: 60_000 },
+  async () => {
+    const problems: string[] = [];
+    const page = await open(375, problems);
+    await page
+      .context()
+      .addCookies(
+        ['pl_session', 'pl_csrf'].map((name) => ({ name, value: oversight.cookie(name)!, url: base })),
+      );
+    await page.goto(`${base}/public/oversight`);
+    await page.getByRole('heading', { level: 1, name: 'Complaints, audits and breaches' }).waitFor();
+    await page.getByText('Record a complaint').click();
+    const form = page.getByRole('form', { name: 'Record a complaint' });
+    await form.getByLabel('Received on').fill('2026-04-05');
+    await form.getByLabel('Agency concerned (optional)').fill('Metro Police');
+    await form.getByLabel('Category').selectOption('retention');
+    await form.getByLabel('Public summary').fill('Shared clips were kept longer than the policy allows.');
+    await form.getByRole('button', { name: 'Record the complaint' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Complaint received 2026-04-05' }).waitFor();
+
+    await page.getByText('Update this complaint').click();
+    const update = page.getByRole('form', { name: 'Update the complaint' });
+    await update.getByLabel('Status').selectOption('sustained');
+    await update.getByLabel('Closed on').fill('2026-04-20');
+    await update.getByLabel('Outcome and action taken (optional)').fill('The clips were deleted.');
+    await update.getByRole('button', { name: 'Save the change' }).click();
+    await page.getByText('Saved as a new version').waitFor();
+    await page.getByRole('button', { name: 'Check version 2 against the log' }).waitFor();
+
+    const visitor = await open(1280, problems);
+    await visitor.goto(`${base}/public/oversight`);
+    await visitor.getByRole('link', { name: '2026-04-05' }).waitFor();
+    assert.match(await visitor.getByRole('table', { name: /Complaints/ }).innerText(), /sustained/);
+    assert.deepEqual(problems, []);
+    await page.context().close();
+    await visitor.context().close();
+  },
+);

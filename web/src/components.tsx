@@ -58,6 +58,86 @@ export function Field({
   );
 }
 
+/** A labelled multi-line text field with an optional hint; problems from the enclosing Form show beside it. */
+export function TextArea({
+  label,
+  name,
+  hint,
+  rows = 8,
+  required = true,
+  maxLength,
+  value,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  hint?: ReactNode;
+  rows?: number;
+  required?: boolean;
+  maxLength?: number;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  const error = useContext(FormErrors)[name];
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        required={required}
+        maxLength={maxLength}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+/** A labelled drop-down of [value, label] options. */
+export function Select({
+  label,
+  name,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (v: string) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** An error message, announced as soon as it appears. */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;

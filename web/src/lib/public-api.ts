@@ -43,6 +43,12 @@ export interface Dashboard {
   };
   agreements: { total: number; inForce: number; vendorApproval: number; amendments: number };
   communications: { total: number; byVendorInvolvement: Keyed[] };
+  oversight: {
+    complaints: { total: number; open: number; byCategory: Keyed[]; byStatus: Keyed[] };
+    audits: { total: number; findings: number; violationsFound: number };
+    violations: { total: number; corrected: number; byCategory: Keyed[] };
+    breaches: { total: number; open: number; recordsAffected: number; ownersNotified: number };
+  };
   map: {
     k: number;
     resolution: number;
@@ -160,6 +166,101 @@ export interface Communication extends CommunicationSummary {
   body: string;
   enteredBy: EnteredBy;
   versions: RecordVersion[];
+}
+
+/** Oversight's registers (C6): closed lists, as the server defines them (src/transparency/entries.ts). */
+export const COMPLAINT_CATEGORIES = [
+  'unauthorised_request',
+  'scope_exceeded',
+  'prohibited_purpose',
+  'retention',
+  'privacy_of_non_subject',
+  'data_accuracy',
+  'other',
+] as const;
+export const COMPLAINT_STATUSES = [
+  'received',
+  'under_review',
+  'sustained',
+  'not_sustained',
+  'withdrawn',
+  'closed',
+] as const;
+export const VIOLATION_CATEGORIES = [
+  'request_outside_policy',
+  'prohibited_purpose',
+  'retention_exceeded',
+  'unlogged_access',
+  'unauthorised_sharing',
+  'legal_process_missing',
+  'notice_not_given',
+  'other',
+] as const;
+export const BREACH_SYSTEMS = [
+  'community_server',
+  'household_hub',
+  'evidence_locker',
+  'agency_system',
+  'other',
+] as const;
+export const BREACH_STATUSES = ['investigating', 'contained', 'resolved'] as const;
+
+/** GET /api/v1/public/complaints (items); the detail adds `enteredBy` and `versions`. */
+export interface Complaint extends RecordMeta {
+  receivedOn: string;
+  agency: string | null;
+  category: (typeof COMPLAINT_CATEGORIES)[number];
+  summary: string;
+  status: (typeof COMPLAINT_STATUSES)[number];
+  outcome: string | null;
+  closedOn: string | null;
+  enteredBy?: EnteredBy;
+  versions?: RecordVersion[];
+}
+
+/** GET /api/v1/public/audits (items). */
+export interface Audit extends RecordMeta {
+  auditor: string;
+  agency: string | null;
+  periodFrom: string;
+  periodTo: string;
+  auditedOn: string;
+  findings: number;
+  violations: number;
+  summary: string;
+  reportSha256: string | null;
+  enteredBy?: EnteredBy;
+  versions?: RecordVersion[];
+}
+
+/** GET /api/v1/public/violations (items). */
+export interface Violation extends RecordMeta {
+  auditId: string | null;
+  agency: string | null;
+  category: (typeof VIOLATION_CATEGORIES)[number];
+  clause: string | null;
+  occurredOn: string;
+  summary: string;
+  correctiveAction: string | null;
+  correctedOn: string | null;
+  enteredBy?: EnteredBy;
+  versions?: RecordVersion[];
+}
+
+/** GET /api/v1/public/breaches (items). */
+export interface Breach extends RecordMeta {
+  discoveredOn: string;
+  occurredOn: string | null;
+  agency: string | null;
+  system: (typeof BREACH_SYSTEMS)[number];
+  recordsAffected: number;
+  ownersNotified: boolean;
+  ownersNotifiedOn: string | null;
+  summary: string;
+  remediation: string | null;
+  status: (typeof BREACH_STATUSES)[number];
+  enteredBy?: EnteredBy;
+  versions?: RecordVersion[];
 }
 
 /** A column of a report table. */

@@ -1,4 +1,4 @@
-import { Fragment, useId, useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { post } from '../api.js';
 import {
   ErrorMessage,
@@ -6,8 +6,10 @@ import {
   Form,
   Loading,
   PageTitle,
+  Select,
   Submit,
   TableScroll,
+  TextArea,
   useAction,
   useResource,
 } from '../components.js';
@@ -63,6 +65,10 @@ export function RegistriesPage() {
         Partnership agreements in full, subsidy programmes and official statements about the programme, with
         who wrote them and any vendor involvement. Every entry and change is in the public log; each record
         shows the hash that proves it was not changed afterwards.
+      </p>
+      <p>
+        Complaints, audits, use policy violations and data breaches are in{' '}
+        <Link to="/public/oversight">oversight’s registers</Link>.
       </p>
 
       <section aria-labelledby="agreements">
@@ -232,7 +238,8 @@ function RecordCheck({ version, refName }: { version: RecordVersion; refName: st
   );
 }
 
-function Versions({ versions, refName }: { versions: RecordVersion[]; refName: string }) {
+/** Every version of a record with its hash, and a button to check each against the signed log. */
+export function Versions({ versions, refName }: { versions: RecordVersion[]; refName: string }) {
   return (
     <section aria-labelledby="versions">
       <h2 id="versions">Versions and proof</h2>
@@ -457,75 +464,9 @@ export function CommunicationPage({ id }: { id: string }) {
 
 // Entry forms, for the accounts that may enter records.
 
-function TextArea({
-  label,
-  name,
-  hint,
-  rows = 8,
-  required = true,
-  value,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  hint?: string;
-  rows?: number;
-  required?: boolean;
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows}
-        required={required}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </div>
-  );
-}
-
-function Select({
-  label,
-  name,
-  value,
-  options,
-  onChange,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  options: [string, string][];
-  onChange: (v: string) => void;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
-        {options.map(([v, l]) => (
-          <option key={v} value={v}>
-            {l}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
-const ORG_PATTERN = "[A-Za-z0-9\\u00C0-\\u024F][A-Za-z0-9\\u00C0-\\u024F .,&'()/\\-]{0,99}";
-const ORG_TITLE = "Letters, digits, spaces and . , & ' ( ) / - only";
+/** The characters an organisation's name may hold (as the server and the public log accept them). */
+export const ORG_PATTERN = "[A-Za-z0-9\\u00C0-\\u024F][A-Za-z0-9\\u00C0-\\u024F .,&'()/\\-]{0,99}";
+export const ORG_TITLE = "Letters, digits, spaces and . , & ' ( ) / - only";
 
 function AgreementForm({ operatorHint }: { operatorHint: boolean }) {
   const { busy, error, run } = useAction();

@@ -6,6 +6,13 @@ import { BarChart, MonthlyChart } from './public-charts.js';
 import { LogExplorerPage } from './public-log.js';
 import { AnnualReportPage } from './public-report.js';
 import { AgreementPage, CommunicationPage, ProgrammePage, RegistriesPage } from './public-registries.js';
+import {
+  AuditPage,
+  BreachPage,
+  ComplaintPage,
+  OversightRegistersPage,
+  ViolationPage,
+} from './public-oversight.js';
 
 // Leaflet is loaded only when a map is on the page.
 const CellMap = lazy(() => import('./public-map.js'));
@@ -13,6 +20,7 @@ const CellMap = lazy(() => import('./public-map.js'));
 const SECTIONS = [
   { to: '/public', label: 'Dashboard' },
   { to: '/public/registries', label: 'Registries' },
+  { to: '/public/oversight', label: 'Complaints and audits' },
   { to: `/public/report/${new Date().getUTCFullYear()}`, label: 'Annual report', prefix: '/public/report' },
   { to: '/public/log', label: 'Log explorer' },
 ];
@@ -25,7 +33,9 @@ export function PublicNav() {
       ? pathname === '/public'
       : pathname.startsWith(s.prefix ?? s.to) ||
         (s.to === '/public/registries' &&
-          /^\/public\/(agreements|subsidies|communications)\//.test(pathname));
+          /^\/public\/(agreements|subsidies|communications)\//.test(pathname)) ||
+        (s.to === '/public/oversight' &&
+          /^\/public\/(complaints|audits|violations|breaches)\//.test(pathname));
   return (
     <nav aria-label="Public record" className="subnav">
       <ul>
@@ -50,11 +60,16 @@ export function PublicPage() {
   if (path === '/public') page = <PublicDashboard />;
   else if (path === '/public/registries') page = <RegistriesPage />;
   else if (path === '/public/log') page = <LogExplorerPage />;
+  else if (path === '/public/oversight') page = <OversightRegistersPage />;
   else if ((m = /^\/public\/report\/(\d{4})$/.exec(path))) page = <AnnualReportPage year={Number(m[1])} />;
   else if ((m = /^\/public\/agreements\/([0-9a-f-]{36})$/.exec(path))) page = <AgreementPage id={m[1]!} />;
   else if ((m = /^\/public\/subsidies\/([0-9a-f-]{36})$/.exec(path))) page = <ProgrammePage id={m[1]!} />;
   else if ((m = /^\/public\/communications\/([0-9a-f-]{36})$/.exec(path)))
     page = <CommunicationPage id={m[1]!} />;
+  else if ((m = /^\/public\/complaints\/([0-9a-f-]{36})$/.exec(path))) page = <ComplaintPage id={m[1]!} />;
+  else if ((m = /^\/public\/audits\/([0-9a-f-]{36})$/.exec(path))) page = <AuditPage id={m[1]!} />;
+  else if ((m = /^\/public\/violations\/([0-9a-f-]{36})$/.exec(path))) page = <ViolationPage id={m[1]!} />;
+  else if ((m = /^\/public\/breaches\/([0-9a-f-]{36})$/.exec(path))) page = <BreachPage id={m[1]!} />;
   else
     page = (
       <div className="narrow">
@@ -312,6 +327,57 @@ function PublicDashboard() {
             )}
             <p>
               <Link to="/public/registries">Read the agreements, programmes and statements in full</Link>.
+            </p>
+          </section>
+
+          <section aria-labelledby="oversight">
+            <h2 id="oversight">Complaints, audits and breaches</h2>
+            <p>
+              Recorded by the community’s oversight body, all time. They fill the complaints, audits and
+              breaches items of the annual surveillance report.
+            </p>
+            <dl className="stats">
+              <Stat
+                label="Complaints"
+                value={count(data.oversight.complaints.total)}
+                note={`${count(data.oversight.complaints.open)} open`}
+              />
+              <Stat
+                label="Audits"
+                value={count(data.oversight.audits.total)}
+                note={`${count(data.oversight.audits.findings)} findings`}
+              />
+              <Stat
+                label="Use policy violations"
+                value={count(data.oversight.violations.total)}
+                note={`${count(data.oversight.violations.corrected)} corrected`}
+              />
+              <Stat
+                label="Data breaches"
+                value={count(data.oversight.breaches.total)}
+                note={`${count(data.oversight.breaches.recordsAffected)} records affected`}
+              />
+            </dl>
+            <div className="charts">
+              <BarChart
+                title="Complaints by category (all time)"
+                data={data.oversight.complaints.byCategory.filter((c) => c.count > 0)}
+                unit="complaints"
+                label={words}
+                keyHeader="Category"
+                empty="No complaint has been recorded."
+              />
+              <BarChart
+                title="Use policy violations by category (all time)"
+                data={data.oversight.violations.byCategory.filter((c) => c.count > 0)}
+                unit="violations"
+                label={words}
+                keyHeader="Category"
+                empty="No violation has been recorded."
+              />
+            </div>
+            <p>
+              <Link to="/public/oversight">Read the complaints, audits, violations and breaches</Link>.
             </p>
           </section>
 
