@@ -48,6 +48,17 @@ export interface PushPayload extends Alert {
   url: string;
 }
 
+/**
+ * Another way alerts leave the hub (MQTT, webhooks). A sink receives each alert after the alert rules passed it,
+ * exactly when the web app and Web Push do, so every channel follows the same mode, quiet hours and cooldown.
+ */
+export interface AlertSink {
+  /** For error reports: "MQTT", "webhooks". */
+  readonly name: string;
+  /** Take an alert; runs in the background, and a failure is reported, never thrown at the publisher. */
+  deliver(alert: Alert): void | Promise<void>;
+}
+
 /** Options from configuration. */
 export interface AlertsOptions {
   /** IANA time zone quiet hours are read in. */
@@ -73,6 +84,7 @@ export class AlertsService {
   private readonly lastAlertMs = new Map<string, number | null>();
   private readonly pending = new Set<Promise<void>>();
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly sinks = new Set<AlertSink>();
 
   constructor(
     private readonly repo: AlertsRepository,
@@ -105,6 +117,12 @@ export class AlertsService {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
 
+  /** Send every alert to another channel too; returns a function that stops it. */
+  addSink(sink: AlertSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
   /** The VAPID public key browsers subscribe with. */
   vapidPublicKey(): string {
     return this.push.publicKey;
@@ -129,7 +147,31 @@ export class AlertsService {
     return this.ring(camera, 'ui');
   }
 
-  private async ring(camera: CameraSpec, source: 'http' | 'ui'): Promise<{ ringId: string }> {
+  /**
+   * A doorbell button on the MQTT broker (A3). The broker's ACLs decide who may publish the ring topic; a message
+   * that carries a device token (`{"token":"…"}`) must carry the right one, and with `requireToken` every message
+   * must. 401 for a wrong or missing token, 404 for a camera that does not exist.
+   */
+  async ringFromBroker(
+    cameraId: string,
+    token: string | undefined,
+    requireToken: boolean,
+  ): Promise<{ ringId: string }> {
+    if (token !== undefined || requireToken) {
+      try {
+        return await this.ring(await this.cameras.authenticateDevice(cameraId, token ?? ''), 'mqtt');
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'ERR_UNAUTHENTICATED')
+          throw new AppError('ERR_DEVICE_TOKEN_INVALID');
+        throw e;
+      }
+    }
+    const camera = await this.cameras.specOf(cameraId);
+    if (!camera) throw new AppError('ERR_NOT_FOUND');
+    return this.ring(camera, 'mqtt');
+  }
+
+  private async ring(camera: CameraSpec, source: 'http' | 'ui' | 'mqtt'): Promise<{ ringId: string }> {
     const ringId = newId();
     await this.bus.publish('doorbell.ring', {
       ringId,
@@ -264,6 +306,11 @@ export class AlertsService {
     });
     this.live.send(recipients, alert);
     this.track(this.pushTo(recipients, alert));
+    for (const sink of this.sinks)
+      this.track(
+        Promise.resolve().then(() => sink.deliver(alert)),
+        `sending an alert to ${sink.name}`,
+      );
     this.track(
       this.repo.insertAlert(
         {

@@ -39,6 +39,16 @@ export class CamerasRepository {
       .execute();
   }
 
+  /** Every camera on this hub (id, household, name), for integrations that announce them all. */
+  listAll(): Promise<Pick<CameraRow, 'id' | 'household_id' | 'name' | 'enabled'>[]> {
+    return this.db
+      .selectFrom('hub_cameras')
+      .select(['id', 'household_id', 'name', 'enabled'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+  }
+
   /** Change a camera. */
   async update(id: string, patch: Partial<Omit<CameraRow, 'id' | 'household_id'>>): Promise<void> {
     await this.db.updateTable('hub_cameras').set(patch).where('id', '=', id).execute();

@@ -61,6 +61,21 @@ export class CamerasService {
     this.runner = runner;
   }
 
+  /** Tell other domains (MQTT discovery) a camera changed; their failure never undoes the change. */
+  private async changed(cameraId: string, householdId: string, change: 'added' | 'updated') {
+    await this.bus.publish('camera.changed', { cameraId, householdId, change }).catch(() => undefined);
+  }
+
+  /** Every camera on this hub, without an access check: for hub-wide integrations (MQTT discovery). */
+  async allCameras(): Promise<{ id: string; householdId: string; name: string; enabled: boolean }[]> {
+    return (await this.repo.listAll()).map((r) => ({
+      id: r.id,
+      householdId: r.household_id,
+      name: r.name,
+      enabled: r.enabled === 1,
+    }));
+  }
+
   private iso(): string {
     return new Date(this.clock.now()).toISOString();
   }
@@ -130,6 +145,7 @@ export class CamerasService {
     await this.repo.insert(row);
     if (row.enabled) await this.runner.start(this.spec(row));
     await this.households.syncCommunity(householdId).catch(() => undefined);
+    await this.changed(row.id, householdId, 'added');
     return { camera: this.view(row), deviceToken: token };
   }
 
@@ -160,6 +176,7 @@ export class CamerasService {
     else await this.runner.stop(cameraId);
     if (input.enabled !== undefined || input.acceptsRequests !== undefined)
       await this.households.syncCommunity(next.household_id).catch(() => undefined);
+    await this.changed(cameraId, next.household_id, 'updated');
     return this.view(next);
   }
 

@@ -39,6 +39,16 @@ export interface Config {
   mapTileAttribution: string | undefined;
   /** The public body that runs this server, as named in agreements it is party to. */
   operatorName: string | undefined;
+  /** MQTT broker (A3, A5); undefined: MQTT is off. May hold credentials: never log it. */
+  mqttUrl: string | undefined;
+  mqttTopicPrefix: string;
+  mqttDiscoveryPrefix: string;
+  mqttDiscovery: boolean;
+  mqttRingRequireToken: boolean;
+  /** Webhook URLs may name hosts on the local network (Home Assistant, Node-RED). */
+  webhookAllowLocal: boolean;
+  /** Webhook URLs may name 127.0.0.1 (tests only). */
+  webhookAllowLoopback: boolean;
 }
 
 interface KeySpec<K extends keyof Config> {
@@ -47,6 +57,8 @@ interface KeySpec<K extends keyof Config> {
   default: string | undefined;
   doc: string;
   parse: (raw: string) => Config[K];
+  /** The value may hold a password: an error names the key, never the value. */
+  secret?: boolean;
 }
 
 class InvalidValue extends Error {}
@@ -67,6 +79,14 @@ const bool = (raw: string) => {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new InvalidValue('must be true or false');
+};
+const topicPrefix = (raw: string) => {
+  const s = raw.trim();
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(s) || s.length > 100)
+    throw new InvalidValue(
+      'must be MQTT topic levels of letters, digits, _ and - separated by /, e.g. porchlight',
+    );
+  return s;
 };
 const url =
   (...protocols: string[]) =>
@@ -328,6 +348,58 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
       return s;
     },
   ),
+  {
+    ...spec(
+      'PORCHLIGHT_MQTT_URL',
+      'mqttUrl',
+      undefined,
+      'MQTT broker for doorbell buttons, Home Assistant and alerts, e.g. `mqtt://user:password@192.168.1.5:1883` or `mqtts://…:8883` (default: unset, MQTT off). The password is never logged.',
+      url('mqtt:', 'mqtts:'),
+    ),
+    secret: true,
+  },
+  spec(
+    'PORCHLIGHT_MQTT_TOPIC_PREFIX',
+    'mqttTopicPrefix',
+    'porchlight',
+    "First levels of Porchlight's MQTT topics: `<prefix>/availability`, `<prefix>/cameras/<id>/ring`, … (one prefix per hub on a shared broker).",
+    topicPrefix,
+  ),
+  spec(
+    'PORCHLIGHT_MQTT_DISCOVERY_PREFIX',
+    'mqttDiscoveryPrefix',
+    'homeassistant',
+    "Home Assistant's MQTT discovery prefix.",
+    topicPrefix,
+  ),
+  spec(
+    'PORCHLIGHT_MQTT_DISCOVERY',
+    'mqttDiscovery',
+    'true',
+    'Announce each camera to Home Assistant by MQTT discovery (retained configs; cleared when a camera is removed).',
+    bool,
+  ),
+  spec(
+    'PORCHLIGHT_MQTT_RING_REQUIRE_TOKEN',
+    'mqttRingRequireToken',
+    'false',
+    'Accept MQTT rings only with the camera\'s device token in the payload (`{"token":"…"}`); by default the broker\'s ACLs decide who may publish a ring, and a token, when sent, must be right.',
+    bool,
+  ),
+  spec(
+    'PORCHLIGHT_WEBHOOK_ALLOW_LOCAL',
+    'webhookAllowLocal',
+    'true',
+    'Webhook URLs may name private addresses and local names (`homeassistant.local`), where Home Assistant and Node-RED usually run; set false on a hub several households share. Loopback and link-local addresses are always refused.',
+    bool,
+  ),
+  spec(
+    'PORCHLIGHT_WEBHOOK_ALLOW_LOOPBACK',
+    'webhookAllowLoopback',
+    'false',
+    'Webhook URLs may name http://127.0.0.1 (tests only).',
+    bool,
+  ),
 ];
 
 function spec<K extends keyof Config>(
@@ -367,7 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       out[k.key] = k.parse(value);
     } catch (e) {
       if (!(e instanceof InvalidValue)) throw e;
-      problems.push(`${k.env}=${JSON.stringify(raw)}: ${e.message}`);
+      problems.push(k.secret ? `${k.env}: ${e.message}` : `${k.env}=${JSON.stringify(raw)}: ${e.message}`);
     }
   }
   // A misspelt key silently falling back to its default is worse than refusing to start.

@@ -5,6 +5,7 @@ import * as households from './migrations/hub/2026-11-30T00-40_households.js';
 import * as cameras from './migrations/hub/2026-11-30T03-00_cameras.js';
 import * as recordings from './migrations/hub/2026-11-30T04-00_recordings.js';
 import * as alerts from './migrations/hub/2026-11-30T05-00_alerts.js';
+import * as webhooks from './migrations/hub/2026-11-30T06-00_webhooks.js';
 import * as linkedHubs from './migrations/community/2026-11-30T00-50_linked-hubs.js';
 import * as transparencyLog from './migrations/community/2026-12-01T00-00_transparency-log.js';
 import * as publicRecord from './migrations/community/2026-12-02T00-00_public-record.js';
@@ -21,6 +22,7 @@ const SETS: Record<MigrationSet, Record<string, Migration>> = {
     '2026-11-30T03-00_cameras': cameras,
     '2026-11-30T04-00_recordings': recordings,
     '2026-11-30T05-00_alerts': alerts,
+    '2026-11-30T06-00_webhooks': webhooks,
   },
   community: {
     '2026-11-30T00-50_linked-hubs': linkedHubs,

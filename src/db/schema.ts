@@ -22,6 +22,8 @@ export interface DB {
   hub_alerts: HubAlertsTable;
   hub_alert_recipients: HubAlertRecipientsTable;
   hub_push_subscriptions: HubPushSubscriptionsTable;
+  hub_webhooks: HubWebhooksTable;
+  hub_webhook_deliveries: HubWebhookDeliveriesTable;
   community_hub_invitations: CommunityHubInvitationsTable;
   community_hubs: CommunityHubsTable;
   transparency_head: TransparencyHeadTable;
@@ -283,6 +285,41 @@ export interface HubPushSubscriptionsTable {
   auth: string;
   created_at: string;
   last_success_at: string | null;
+}
+
+/** A household's webhook (A5): alerts of its cameras are POSTed there, signed per Standard Webhooks. */
+export interface HubWebhooksTable {
+  id: string;
+  household_id: string;
+  url: string;
+  description: string;
+  /** The `whsec_…` signing secret, sealed with the data dir's key. */
+  secret_sealed: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  /** HTTP status of the last attempt; null when it got no answer. */
+  last_status: number | null;
+  last_error: string | null;
+}
+
+/** One message to a webhook and its retries (`id` is the webhook-id header, the same on every attempt). */
+export interface HubWebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  event_type: string;
+  /** The JSON body, exactly as signed and sent. */
+  payload: string;
+  /** `pending`, `delivered` or `failed`. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
 }
 
 /** A recorded segment of a camera's main stream (A4), stored as a blob under `segments/<camera>/`. */

@@ -53,6 +53,10 @@ export interface AppOptions {
   webDir: string | undefined;
   metrics: boolean;
   ready: () => Promise<boolean>;
+  /** Extra lines for /readyz that do not decide readiness (e.g. the MQTT connection's state). */
+  readyDetail?: () => Record<string, unknown>;
+  /** Adds domain metrics (e.g. MQTT) to the registry /metrics serves. */
+  registerMetrics?: (registry: Registry) => void;
   bodyLimit?: number;
 }
 
@@ -102,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
   // Metrics
   const registry = new Registry();
   if (options.metrics) collectDefaultMetrics({ register: registry });
+  options.registerMetrics?.(registry);
   const httpCount = new Counter({
     name: 'porchlight_http_requests_total',
     help: 'HTTP requests by method, route and status.',
@@ -186,7 +191,9 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
     const ready = await options.ready().catch(() => false);
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready' });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not-ready', ...options.readyDetail?.() });
   });
   if (options.metrics) {
     app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>

@@ -17,6 +17,8 @@ export interface EventMap {
   };
   /** A camera was removed from its household; its footage is deleted and integrations forget it (A1, A4). */
   'camera.removed': { cameraId: string; householdId: string; at: string };
+  /** A camera was added or changed (name, settings, enabled) (A1), after the change is stored. */
+  'camera.changed': { cameraId: string; householdId: string; change: 'added' | 'updated' };
   /**
    * Motion passed hysteresis on a camera: an event began. `alert` is the mode decision (home/away/disarmed,
    * schedule, snooze); alert rules (cooldown, quiet hours, zones) are applied by the alerts domain.

@@ -11,6 +11,7 @@ import {
   When,
 } from '../components.js';
 import { Link } from '../router.js';
+import { Webhooks } from './webhooks.js';
 
 /** An alert as the API and the WebSocket send it. */
 interface Alert {
@@ -431,6 +432,7 @@ export function AlertsPage() {
       <ThisDevice />
       <RecentAlerts cameraFilter={camera} />
       <RingTest focus={camera} />
+      <Webhooks />
     </>
   );
 }
