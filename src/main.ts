@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -53,6 +54,16 @@ import { AlertsRepository } from './alerts/alerts.repository.js';
 import { alertsRoutes } from './alerts/alerts.routes.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { loadOrCreateVapidKeys, WebPushSender } from './alerts/web-push-sender.js';
+import { FetchWebhookSender } from './webhooks/webhook-sender.js';
+import { WebhooksRepository } from './webhooks/webhooks.repository.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
+import { DEFAULT_WEBHOOK_RETRIES, WebhooksService } from './webhooks/webhooks.service.js';
+import {
+  cameraDirectory,
+  MqttIntegration,
+  recordingPictures,
+  type MqttSettings,
+} from './alerts/mqtt-integration.js';
 import type { Bus } from './ports/bus.js';
 import { ChildProcessRunner } from './adapters/child-process-runner.js';
 import { FfmpegMedia } from './recording/ffmpeg-media.js';
@@ -94,6 +105,10 @@ export interface Runtime {
   recording: RecordingService | undefined;
   /** Retention of recorded footage (hub role). */
   retention: RetentionService | undefined;
+  /** Doorbell buttons, Home Assistant discovery and alerts over MQTT (hub role; off without a broker URL). */
+  mqtt: MqttIntegration | undefined;
+  /** Household webhooks and their deliveries (hub role). */
+  webhooks: WebhooksService | undefined;
   /** Stop serving and release every adapter. */
   close(): Promise<void>;
 }
@@ -107,6 +122,10 @@ export interface RuntimeOverrides {
   logStream?: NodeJS.WritableStream;
   /** Recording pipeline timings (tests shorten backoff and waits). */
   recording?: Partial<Omit<RecordingOptions, 'ffmpegPath'>>;
+  /** MQTT reconnect timings (tests shorten the backoff). */
+  mqtt?: Pick<MqttSettings, 'minBackoffMs' | 'maxBackoffMs' | 'ringDebounceMs'>;
+  /** Webhook retry delays (tests shorten them). */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -232,6 +251,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     let demo: DemoCameraService | undefined;
     let alerts: AlertsService | undefined;
     let alertSockets: AlertSockets | undefined;
+    let mqtt: MqttIntegration | undefined;
+    let webhooks: WebhooksService | undefined;
     let logAlertError = (e: unknown, what: string) => console.error(`alerts: ${what}:`, e);
     if (hub) {
       const local = linkedHubs;
@@ -336,6 +357,43 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
           onError: (e, what) => logAlertError(e, what),
         },
       );
+      webhooks = new WebhooksService(
+        new WebhooksRepository(database.db),
+        households,
+        secrets,
+        clock,
+        new FetchWebhookSender(),
+        {
+          allowLocal: config.webhookAllowLocal,
+          allowLoopback: config.webhookAllowLoopback,
+          retryDelaysMs: overrides.webhookRetryDelaysMs ?? DEFAULT_WEBHOOK_RETRIES,
+          publicUrl: config.publicUrl,
+          onError: (e, what) => logAlertError(e, what),
+        },
+      );
+      alerts.addSink(webhooks);
+      routes.push(webhooksRoutes(webhooks));
+      const pipeline = recording;
+      mqtt = new MqttIntegration(
+        {
+          url: config.mqttUrl,
+          prefixes: { topic: config.mqttTopicPrefix, discovery: config.mqttDiscoveryPrefix },
+          discovery: config.mqttDiscovery,
+          requireRingToken: config.mqttRingRequireToken,
+          version: packageVersion(),
+          ...overrides.mqtt,
+        },
+        {
+          alerts,
+          cameras: cameraDirectory(cameras),
+          pictures: recordingPictures(
+            pipeline,
+            async (id) => (await recordingRepo.findEvent(id))?.snapshot_key ?? null,
+            blobs,
+          ),
+          bus,
+        },
+      );
       routes.push(
         alertsRoutes(alerts, alertSockets, {
           rateLimit: config.signinRateLimit,
@@ -354,6 +412,16 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       now: () => clock.now(),
       webDir: config.webDir ?? path.join(PACKAGE_ROOT, 'web', 'dist'),
       metrics: config.metrics,
+      ...(mqtt?.enabled
+        ? {
+            registerMetrics: (registry) => mqtt.registerMetrics(registry),
+            readyDetail: () => {
+              const s = mqtt.status();
+              // The state only: the broker's address and errors go to the logs, not to anonymous callers.
+              return { mqtt: { state: s.state, since: s.since, connects: s.connects } };
+            },
+          }
+        : {}),
       ready: async () => {
         if (closing) return false;
         await sql`select 1`.execute(database.db);
@@ -368,6 +436,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
     publicRecord?.start();
     logAlertError = (e, what) => app.log.error({ err: e }, `alerts: ${what} failed`);
     alerts?.start();
+    mqtt?.start(app.log.child({ module: 'mqtt' }));
+    webhooks?.start();
     const jobs = new Scheduler((job, e) => app.log.error({ err: e, job }, 'background job failed'));
     jobs.add({
       name: 'purge-expired-sessions',
@@ -404,6 +474,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       alerts,
       recording,
       retention,
+      mqtt,
+      webhooks,
       async close() {
         closing = true;
         await jobs.stop();
@@ -411,7 +483,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         // Every ffmpeg stops (finishing its segment) and waiting clips are built before the database closes.
         await recording?.close();
         await demo?.stop();
+        await mqtt?.close();
         await alerts?.stop();
+        await webhooks?.stop();
         alertSockets?.close();
         await publicRecord?.stop();
         await transparency?.stop();
@@ -422,6 +496,18 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
   } catch (e) {
     await database.close();
     throw e;
+  }
+}
+
+/** Porchlight's version from package.json (shown on Home Assistant's device page). */
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+      version?: string;
+    };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
   }
 }
 
