@@ -70,7 +70,8 @@ import { FfmpegMedia } from './recording/ffmpeg-media.js';
 import { LocalRecordingFiles } from './recording/recording-files.adapter.js';
 import type { Logger } from './recording/recording.ports.js';
 import { RecordingRepository } from './recording/recording.repository.js';
-import { recordingRoutes } from './recording/recording.routes.js';
+import { coverageRoutes, recordingRoutes } from './recording/recording.routes.js';
+import { CoverageService } from './recording/coverage.service.js';
 import {
   DEFAULT_RECORDING_OPTIONS,
   RecordingService,
@@ -330,6 +331,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         await purger.purgeCamera(e.cameraId);
       });
       routes.push(recordingRoutes(recording));
+      routes.push(coverageRoutes(new CoverageService(recordingRepo, cameras, clock)));
       demo = new DemoCameraService(new RtspRelay(), processes, cameras, households, {
         port: config.demoRtspPort,
         ffmpegPath: config.ffmpegPath,

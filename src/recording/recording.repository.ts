@@ -52,6 +52,33 @@ export class RecordingRepository {
     return rows.map(toSegment);
   }
 
+  /**
+   * One page of a camera's segment spans overlapping [from, to), ordered by start then id, after a keyset
+   * position (coverage streams through these pages, so a month of segments never sits in memory at once).
+   */
+  async segmentSpansPage(
+    cameraId: string,
+    fromIso: string,
+    toIso: string,
+    after: { startedAt: string; id: string } | null,
+    limit: number,
+  ): Promise<{ id: string; started_at: string; ended_at: string }[]> {
+    let q = this.db
+      .selectFrom('hub_recording_segments')
+      .select(['id', 'started_at', 'ended_at'])
+      .where('camera_id', '=', cameraId)
+      .where('ended_at', '>', fromIso)
+      .where('started_at', '<', toIso);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('started_at', '>', after.startedAt),
+          eb.and([eb('started_at', '=', after.startedAt), eb('id', '>', after.id)]),
+        ]),
+      );
+    return q.orderBy('started_at').orderBy('id').limit(limit).execute();
+  }
+
   /** Mark a camera's segments overlapping [from, to) (to: open-ended when null) as held for an event clip. */
   async markKept(cameraId: string, fromIso: string, toIso: string | null): Promise<void> {
     let q = this.db

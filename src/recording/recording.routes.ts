@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { App } from '../http/app.js';
 import { DateTime, Nullable, Strict, Uuid } from '../http/schemas.js';
 import { HOUSEHOLD_ROLES } from '../households/households.service.js';
+import type { CoverageService } from './coverage.service.js';
 import type { BlobResponse, RecordingService } from './recording.service.js';
 
 const Event = Type.Object(
@@ -244,6 +245,45 @@ export function recordingRoutes(recording: RecordingService) {
         },
       },
       (req) => recording.cameraStatus(req.auth!.user, req.params.cameraId),
+    );
+  };
+}
+
+const Span = Type.Object({ startedAt: Type.String(), endedAt: Type.String() });
+
+/** Continuous-recording coverage for the timeline (A6): merged intervals and gaps, bounded for any range. */
+export function coverageRoutes(coverage: CoverageService) {
+  return (app: App): void => {
+    app.get(
+      '/api/v1/cameras/:cameraId/coverage',
+      {
+        config: { access: HOUSEHOLD_ROLES },
+        schema: {
+          tags: ['recordings'],
+          summary:
+            'Where a camera recorded continuously in a range (at most 31 days): segments merged into intervals, and the gaps between them up to now',
+          params: CameraId,
+          querystring: Strict({ from: DateTime, to: DateTime }),
+          response: {
+            200: Type.Object({
+              cameraId: Type.String(),
+              from: Type.String(),
+              to: Type.String(),
+              intervals: Type.Array(Span, {
+                description: 'Covered intervals, oldest first, clipped to the range',
+              }),
+              gaps: Type.Array(Span, { description: 'Uncovered stretches of the range, up to now' }),
+              coveredMs: Type.Number(),
+              toleranceMs: Type.Number({
+                description:
+                  'Segments closer than this are one interval; it grows when the answer would exceed 1000 intervals',
+              }),
+              segments: Type.Number({ description: 'Segments found in the range' }),
+            }),
+          },
+        },
+      },
+      (req) => coverage.coverage(req.auth!.user, req.params.cameraId, req.query),
     );
   };
 }

@@ -85,6 +85,18 @@ export interface Gap {
   reason: string;
 }
 
+/** Where a camera recorded continuously in a range (GET /api/v1/cameras/{id}/coverage). */
+export interface Coverage {
+  cameraId: string;
+  from: string;
+  to: string;
+  intervals: { startedAt: string; endedAt: string }[];
+  gaps: { startedAt: string; endedAt: string }[];
+  coveredMs: number;
+  toleranceMs: number;
+  segments: number;
+}
+
 /** Household arming mode. */
 export type Mode = 'home' | 'away' | 'disarmed';
 
@@ -105,6 +117,16 @@ export interface HouseholdModeView {
   cameraIds: string[] | null;
   mode: Mode;
   schedule: ScheduleRule[];
+  /** IANA time zone the schedule's times are in. */
+  timeZone?: string;
+  /** The mode in force now (schedule or default) and its next change, as the server decides them. */
+  modeNow?: {
+    mode: Mode;
+    source: 'schedule' | 'default';
+    record: boolean;
+    alert: boolean;
+    nextChange: { at: string; mode: Mode } | null;
+  };
 }
 
 /** Whether someone in a household may use a capability (owners may do everything; the server enforces). */

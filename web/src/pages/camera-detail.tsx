@@ -21,6 +21,7 @@ import {
   shortTime,
   withQuery,
   type Camera,
+  type Coverage,
   type Gap,
   type HouseholdModeView,
   type MotionEvent,
@@ -49,20 +50,42 @@ function eventTitle(e: MotionEvent): string {
   return `${e.kind === 'motion' ? 'Motion' : e.kind} at ${clockTime(Date.parse(e.startedAt))}`;
 }
 
-/** The 24-hour bar: offline periods, event marks (arrow keys move between them), the current time. */
+/** The covered interval holding a moment, if any. */
+function coveredAt(covered: Coverage['intervals'], ms: number) {
+  return covered.find((c) => Date.parse(c.startedAt) <= ms && ms < Date.parse(c.endedAt));
+}
+
+/** The event nearest to a moment (distance to its span), preferring events with a ready clip. */
+function nearestEvent(events: MotionEvent[], ms: number, nowMs: number): MotionEvent | undefined {
+  const distance = (e: MotionEvent) => {
+    const s = spanOf(e, nowMs);
+    return ms < s.start ? s.start - ms : ms > s.end ? ms - s.end : 0;
+  };
+  const ready = events.filter((e) => e.clip.status === 'ready');
+  return [...(ready.length ? ready : events)].sort((a, b) => distance(a) - distance(b))[0];
+}
+
+/**
+ * The 24-hour bar: continuous-recording coverage (a band under everything; clicking it picks that moment),
+ * offline periods, event marks (arrow keys move between them), the current time.
+ */
 function DayBar({
   day,
   events,
   gaps,
+  covered,
   selected,
   onSelect,
+  onPickTime,
   nowMs,
 }: {
   day: { start: number; end: number };
   events: MotionEvent[];
   gaps: Gap[];
+  covered: Coverage['intervals'];
   selected: string | null;
   onSelect: (id: string) => void;
+  onPickTime: (ms: number) => void;
   nowMs: number;
 }) {
   const length = day.end - day.start;
@@ -99,7 +122,30 @@ function DayBar({
         className="day-bar"
         role="group"
         aria-label="Events on the day’s timeline (arrow keys move between them)"
+        onClick={(ev) => {
+          // Pointer shortcut on the coverage band; the list under the bar offers the same to keyboards.
+          if (ev.target !== ev.currentTarget && !(ev.target as HTMLElement).classList.contains('day-cover'))
+            return;
+          const rect = ev.currentTarget.getBoundingClientRect();
+          if (rect.width <= 0) return;
+          const ms = day.start + ((ev.clientX - rect.left) / rect.width) * length;
+          if (coveredAt(covered, ms)) onPickTime(ms);
+        }}
       >
+        {covered.map((c) => {
+          const start = Math.max(day.start, Date.parse(c.startedAt));
+          const end = Math.min(day.end, Date.parse(c.endedAt));
+          if (end <= start) return null;
+          return (
+            <span
+              key={c.startedAt}
+              className="day-cover"
+              style={{ left: `${at(start)}%`, width: `${at(end) - at(start)}%` }}
+              title={`Recorded ${shortTime(start)}–${shortTime(end)}`}
+              aria-hidden="true"
+            />
+          );
+        })}
         {gaps.map((g) => {
           const start = Math.max(day.start, Date.parse(g.startedAt));
           const end = Math.min(day.end, g.endedAt ? Date.parse(g.endedAt) : nowMs);
@@ -338,6 +384,9 @@ function Timeline({ camera }: { camera: Camera }) {
   const recordings = useResource<{ gaps: Gap[] }>(
     `/api/v1/cameras/${camera.id}/recordings?${range}&limit=500`,
   );
+  const coverage = useResource<Coverage>(`/api/v1/cameras/${camera.id}/coverage?${range}`);
+  const covered = coverage.data?.intervals ?? [];
+  const [picked, setPicked] = useState<{ atMs: number; eventId: string | null } | null>(null);
   const list = events.data?.events ?? [];
   const isToday = day === today;
   const pending = list.some((e) => e.clip.status === 'pending' || !e.endedAt);
@@ -345,7 +394,8 @@ function Timeline({ camera }: { camera: Camera }) {
     setNowMs(Date.now());
     events.reload();
     recordings.reload();
-  }, [events.reload, recordings.reload]);
+    coverage.reload();
+  }, [events.reload, recordings.reload, coverage.reload]);
   // Today's timeline (and any clip still being built) stays current while it is on screen.
   useWhileVisible(refresh, isToday || pending ? 10_000 : 3_600_000);
 
@@ -354,8 +404,16 @@ function Timeline({ camera }: { camera: Camera }) {
   const chosen = list.find((e) => e.id === selected) ?? null;
   const player = useRef<HTMLDivElement>(null);
   const select = (id: string) => {
+    setPicked(null);
     go({ event: id });
     requestAnimationFrame(() => player.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+  };
+  // Continuous footage is not played back on its own yet: a moment on the coverage band opens the event clip
+  // nearest to it, and says so.
+  const pickTime = (ms: number) => {
+    const near = nearestEvent(list, ms, nowMs);
+    if (near) select(near.id);
+    setPicked({ atMs: ms, eventId: near?.id ?? null });
   };
 
   return (
@@ -400,6 +458,7 @@ function Timeline({ camera }: { camera: Camera }) {
       <p className="day-summary" role="status">
         {dayInWords(bounds.start)}:{' '}
         {events.data ? `${list.length} ${list.length === 1 ? 'event' : 'events'}` : 'loading events'}
+        {coverage.data && `, recorded ${duration(coverage.data.coveredMs)}`}
         {recordings.data &&
           recordings.data.gaps.length > 0 &&
           `, ${recordings.data.gaps.length} without recording`}
@@ -409,14 +468,55 @@ function Timeline({ camera }: { camera: Camera }) {
         day={bounds}
         events={list}
         gaps={recordings.data?.gaps ?? []}
+        covered={covered}
         selected={selected}
         onSelect={select}
+        onPickTime={pickTime}
         nowMs={nowMs}
       />
       <p className="day-legend hint">
         <span className="legend-mark" aria-hidden="true" /> Motion event{' '}
+        <span className="legend-cover" aria-hidden="true" /> Recorded continuously{' '}
         <span className="legend-gap" aria-hidden="true" /> No recording (camera offline or restarting)
       </p>
+      {picked && (
+        <Notice tone="info">
+          {picked.eventId
+            ? `Recorded at ${clockTime(picked.atMs)}. Continuous footage cannot be played here yet, so this is the nearest event’s clip.`
+            : `Recorded at ${clockTime(picked.atMs)}, but continuous footage cannot be played here yet and there is no event clip on this day.`}
+        </Notice>
+      )}
+      {covered.length > 0 && (
+        <details className="gaps coverage">
+          <summary>
+            Recorded continuously ({covered.length} {covered.length === 1 ? 'period' : 'periods'})
+          </summary>
+          <ul>
+            {covered.map((c) => {
+              const start = Math.max(bounds.start, Date.parse(c.startedAt));
+              const end = Math.min(bounds.end, Date.parse(c.endedAt));
+              return (
+                <li key={c.startedAt}>
+                  {clockTime(start)} – {clockTime(end)} ({duration(end - start)})
+                  {list.length > 0 && (
+                    <>
+                      {' '}
+                      <button
+                        type="button"
+                        className="button button-small button-quiet"
+                        onClick={() => pickTime(start)}
+                      >
+                        Nearest event clip
+                        <span className="visually-hidden"> to {clockTime(start)}</span>
+                      </button>
+                    </>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </details>
+      )}
       {recordings.data && recordings.data.gaps.length > 0 && (
         <details className="gaps">
           <summary>Periods without recording ({recordings.data.gaps.length})</summary>
