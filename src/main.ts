@@ -264,7 +264,10 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         clock,
         bus,
         // With the community in this process, the local hub's households link themselves.
-        local ? { autoLinkCode: async () => (await local.createInvitation('local-hub')).code } : {},
+        {
+          ...(local ? { autoLinkCode: async () => (await local.createInvitation('local-hub')).code } : {}),
+          timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+        },
       );
       routes.push(householdsRoutes(households, accounts, linkBase, config.signinRateLimit));
       cameras = new CamerasService(

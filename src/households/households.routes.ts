@@ -30,6 +30,8 @@ const ScheduleRule = Strict({
   to: HHMM,
   mode: Mode,
 });
+// An IANA name ("Europe/Paris", "America/Argentina/Buenos_Aires", "UTC", "Etc/GMT+5"); the service checks it exists.
+const TimeZone = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z][A-Za-z0-9_+/-]*$' });
 const HouseholdName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 
 const Household = Type.Object(
@@ -43,6 +45,20 @@ const Household = Type.Object(
     location: Nullable(Type.Object({ latitude: Type.Number(), longitude: Type.Number() })),
     mode: Mode,
     schedule: Type.Array(ScheduleRule),
+    timeZone: Type.String({ description: "IANA time zone of the schedule's times" }),
+    modeNow: Type.Object(
+      {
+        mode: Mode,
+        source: Type.Union([Type.Literal('schedule'), Type.Literal('default')]),
+        record: Type.Boolean(),
+        alert: Type.Boolean(),
+        nextChange: Nullable(Type.Object({ at: Type.String(), mode: Mode })),
+      },
+      {
+        description:
+          'The mode in force now (a schedule rule, else the default mode) and when it next changes, within 8 days',
+      },
+    ),
     community: Type.Object({ linked: Type.Boolean(), cell: Nullable(Type.String()) }),
     members: Type.Array(
       Type.Object({
@@ -156,9 +172,13 @@ export function householdsRoutes(
         schema: {
           tags: ['households'],
           summary:
-            'Arm (away), set home or disarm the household, and its weekly schedule (owner or manage_cameras)',
+            'Set the default mode (home, away, disarmed), the weekly schedule and its time zone (owner or manage_cameras)',
           params: Id,
-          body: Strict({ mode: Mode, schedule: Type.Optional(Type.Array(ScheduleRule, { maxItems: 32 })) }),
+          body: Strict({
+            mode: Mode,
+            schedule: Type.Optional(Type.Array(ScheduleRule, { maxItems: 32 })),
+            timeZone: Type.Optional(TimeZone),
+          }),
           response: { 200: HouseholdRef },
         },
       },

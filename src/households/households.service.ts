@@ -1,7 +1,13 @@
 import { latLngToCell } from 'h3-js';
 import type { AccountsService, AccountView, AuthContext } from '../accounts/accounts.service.js';
 import type { Role } from '../accounts/roles.js';
-import { scheduleProblems, type MotionMode, type ScheduleRule } from '../motion/motion-mode.js';
+import {
+  decideMotionActions,
+  nextModeChange,
+  scheduleIssues,
+  type MotionMode,
+  type ScheduleRule,
+} from '../motion/motion-mode.js';
 import { AccountsRepository } from '../accounts/accounts.repository.js';
 import type { Clock } from '../ports/clock.js';
 import type { Bus } from '../ports/bus.js';
@@ -25,14 +31,37 @@ function toMode(value: string): MotionMode {
   return value === 'away' || value === 'disarmed' ? value : 'home';
 }
 
-function parseSchedule(json: string | null): ScheduleRule[] {
-  if (!json) return [];
+/** Whether a text is an IANA time zone this machine knows. */
+export function isTimeZone(tz: string): boolean {
   try {
-    const v = JSON.parse(json) as ScheduleRule[];
-    return Array.isArray(v) && scheduleProblems(v).length === 0 ? v : [];
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
   } catch {
-    return [];
+    return false;
   }
+}
+
+/**
+ * The stored schedule column: either a bare array of rules (written before schedules carried a time zone; the
+ * recording pipeline reads those in UTC) or `{ rules, timeZone }`, the form written now.
+ */
+function readSchedule(json: string | null): { rules: ScheduleRule[]; timeZone: string | null } {
+  if (!json) return { rules: [], timeZone: null };
+  try {
+    const v: unknown = JSON.parse(json);
+    const rules: unknown = Array.isArray(v) ? v : (v as { rules?: unknown } | null)?.rules;
+    const tz: unknown = Array.isArray(v) ? 'UTC' : (v as { timeZone?: unknown } | null)?.timeZone;
+    const timeZone = typeof tz === 'string' && isTimeZone(tz) ? tz : 'UTC';
+    if (!Array.isArray(rules)) return { rules: [], timeZone };
+    const ok = rules as ScheduleRule[];
+    return { rules: scheduleIssues(ok).length === 0 ? ok : [], timeZone };
+  } catch {
+    return { rules: [], timeZone: null };
+  }
+}
+
+function parseSchedule(json: string | null): ScheduleRule[] {
+  return readSchedule(json).rules;
 }
 
 /** Roles that can own or belong to a household; agency and oversight accounts never do. */
@@ -50,6 +79,16 @@ export interface HouseholdDetail {
   /** Arming mode and weekly schedule (everyone who may see the household sees them). */
   mode: MotionMode;
   schedule: { days: number[]; from: string; to: string; mode: MotionMode }[];
+  /** IANA time zone the schedule's times are in. */
+  timeZone: string;
+  /** The mode in force now (the schedule or the default mode; cameras' own snoozes aside) and its next change. */
+  modeNow: {
+    mode: MotionMode;
+    source: 'schedule' | 'default';
+    record: boolean;
+    alert: boolean;
+    nextChange: { at: string; mode: MotionMode } | null;
+  };
   /** Only the owner sees the exact location; it never leaves the hub. */
   location: { latitude: number; longitude: number } | null;
   community: { linked: boolean; cell: string | null };
@@ -76,6 +115,8 @@ export interface HouseholdDetail {
 export interface HouseholdsOptions {
   /** When the community runs in this process, a function that issues a link code, so households link themselves. */
   autoLinkCode?: () => Promise<string>;
+  /** Time zone of schedules saved without one (PORCHLIGHT_TIMEZONE, else the machine's); default UTC. */
+  timeZone?: string;
 }
 
 /** Household use cases (A7): ownership, members with per-capability expiring access, invitations, community link. */
@@ -217,7 +258,7 @@ export class HouseholdsService {
       accessExpiresAt: standing!.expiresAt,
       location: null,
       mode: toMode(h.mode),
-      schedule: parseSchedule(h.schedule).map((r) => ({ ...r, days: [...r.days] })),
+      ...this.scheduleView(toMode(h.mode), h.schedule, now),
       community: { linked: !!link, cell: null },
       members: [],
       invitations: [],
@@ -244,6 +285,35 @@ export class HouseholdsService {
       expiresAt: i.expires_at,
     }));
     return base;
+  }
+
+  private defaultTimeZone(): string {
+    const tz = this.options.timeZone;
+    return tz && isTimeZone(tz) ? tz : 'UTC';
+  }
+
+  /** The schedule, its time zone, and the mode in force at `nowMs` with its next change. */
+  private scheduleView(
+    mode: MotionMode,
+    stored: string | null,
+    nowMs: number,
+  ): Pick<HouseholdDetail, 'schedule' | 'timeZone' | 'modeNow'> {
+    const { rules, timeZone: tz } = readSchedule(stored);
+    const timeZone = tz ?? this.defaultTimeZone();
+    const settings = { mode, schedule: rules, timeZone };
+    const decision = decideMotionActions(settings, nowMs);
+    const next = nextModeChange(settings, nowMs);
+    return {
+      schedule: rules.map((r) => ({ ...r, days: [...r.days] })),
+      timeZone,
+      modeNow: {
+        mode: decision.mode,
+        source: decision.source === 'schedule' ? 'schedule' : 'default',
+        record: decision.record,
+        alert: decision.alert,
+        nextChange: next ? { at: new Date(next.atMs).toISOString(), mode: next.mode } : null,
+      },
+    };
   }
 
   private async mustOwn(userId: string, householdId: string): Promise<HouseholdRow> {
@@ -281,14 +351,30 @@ export class HouseholdsService {
   async setMode(
     userId: string,
     householdId: string,
-    input: { mode: MotionMode; schedule?: ScheduleRule[] | undefined },
+    input: { mode: MotionMode; schedule?: ScheduleRule[] | undefined; timeZone?: string | undefined },
   ): Promise<HouseholdDetail> {
     await this.assertMay(userId, householdId, 'manage_cameras');
     const set: Partial<HouseholdRow> = { mode: input.mode };
+    if (input.timeZone !== undefined && !isTimeZone(input.timeZone))
+      throw new AppError('ERR_VALIDATION', `"${input.timeZone}" is not a time zone this hub knows.`, [
+        { in: 'body', path: '/timeZone', problem: 'must be an IANA time zone such as Europe/Paris or UTC' },
+      ]);
     if (input.schedule !== undefined) {
-      const problems = scheduleProblems(input.schedule);
-      if (problems.length) throw new AppError('ERR_VALIDATION', problems.join('; '));
-      set.schedule = input.schedule.length ? JSON.stringify(input.schedule) : null;
+      const issues = scheduleIssues(input.schedule);
+      if (issues.length)
+        throw new AppError(
+          'ERR_VALIDATION',
+          issues.map((i) => i.message).join('; '),
+          issues.map((i) => ({ in: 'body', path: `/schedule/${i.rule}/${i.field}`, problem: i.message })),
+        );
+    }
+    if (input.schedule !== undefined || input.timeZone !== undefined) {
+      const h = await this.repo.findHousehold(householdId);
+      const stored = readSchedule(h?.schedule ?? null);
+      const rules = input.schedule ?? stored.rules;
+      const timeZone = input.timeZone ?? stored.timeZone ?? this.defaultTimeZone();
+      // Stored with its time zone, which the recording pipeline reads too (src/recording/recording.policy.ts).
+      set.schedule = JSON.stringify({ rules, timeZone });
     }
     await this.repo.updateHousehold(householdId, set);
     return this.detail(userId, householdId);

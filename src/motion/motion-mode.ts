@@ -67,21 +67,34 @@ function minutesOf(value: string): number | null {
   return Number(m[1]) * 60 + Number(m[2]);
 }
 
-/** Problems with a schedule, one message per broken rule; empty when it is usable. */
-export function scheduleProblems(schedule: readonly ScheduleRule[]): string[] {
-  const problems: string[] = [];
+/** A problem with one field of one schedule rule (`rule` counts from 0), for forms that show it by the field. */
+export interface ScheduleIssue {
+  rule: number;
+  field: 'mode' | 'days' | 'from' | 'to';
+  message: string;
+}
+
+/** Problems with a schedule, by rule and field; empty when it is usable. */
+export function scheduleIssues(schedule: readonly ScheduleRule[]): ScheduleIssue[] {
+  const issues: ScheduleIssue[] = [];
   schedule.forEach((rule, k) => {
     const at = `schedule rule ${k + 1}`;
-    if (!MODES.includes(rule.mode)) problems.push(`${at}: unknown mode "${String(rule.mode)}"`);
-    if (rule.days.length === 0) problems.push(`${at}: no days`);
+    const add = (field: ScheduleIssue['field'], what: string) =>
+      issues.push({ rule: k, field, message: `${at}: ${what}` });
+    if (!MODES.includes(rule.mode)) add('mode', `unknown mode "${String(rule.mode)}"`);
+    if (rule.days.length === 0) add('days', 'no days');
     if (rule.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6))
-      problems.push(`${at}: days are 0 (Sunday) to 6`);
+      add('days', 'days are 0 (Sunday) to 6');
     const from = minutesOf(rule.from);
-    if (from === null || from === 24 * 60)
-      problems.push(`${at}: "from" must be HH:MM between 00:00 and 23:59`);
-    if (minutesOf(rule.to) === null) problems.push(`${at}: "to" must be HH:MM between 00:00 and 24:00`);
+    if (from === null || from === 24 * 60) add('from', '"from" must be HH:MM between 00:00 and 23:59');
+    if (minutesOf(rule.to) === null) add('to', '"to" must be HH:MM between 00:00 and 24:00');
   });
-  return problems;
+  return issues;
+}
+
+/** Problems with a schedule, one message per broken rule field; empty when it is usable. */
+export function scheduleProblems(schedule: readonly ScheduleRule[]): string[] {
+  return scheduleIssues(schedule).map((i) => i.message);
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -144,4 +157,90 @@ export function decideMotionActions(settings: MotionModeSettings, atMs: number):
   const actions = { ...DEFAULT_MODE_ACTIONS[mode], ...settings.actions?.[mode] };
   const snoozed = settings.snoozeUntilMs != null && atMs < settings.snoozeUntilMs;
   return { mode, source, record: actions.record, alert: actions.alert && !snoozed, snoozed };
+}
+
+const WEEK_MINUTES = 7 * 24 * 60;
+const MINUTE_MS = 60_000;
+
+/** Local minutes since Sunday 00:00 of an instant. */
+function weekMinuteAt(atMs: number, timeZone: string | undefined): number {
+  const { day, minute } = localWeekMinute(atMs, timeZone);
+  return day * 24 * 60 + minute;
+}
+
+/** The local minutes of the week at which some rule starts or stops applying, sorted. */
+function scheduleBoundaries(schedule: readonly ScheduleRule[]): number[] {
+  const out = new Set<number>();
+  for (const rule of schedule) {
+    const from = minutesOf(rule.from);
+    const to = minutesOf(rule.to);
+    if (from === null || to === null) continue;
+    for (const d of rule.days) {
+      const day = d * 24 * 60;
+      if (from === to) {
+        out.add(day % WEEK_MINUTES);
+        out.add((day + 24 * 60) % WEEK_MINUTES);
+      } else {
+        out.add((day + from) % WEEK_MINUTES);
+        out.add((day + to + (to < from ? 24 * 60 : 0)) % WEEK_MINUTES);
+      }
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** When the mode next changes after `atMs`, and to what. */
+export interface ModeChange {
+  atMs: number;
+  mode: MotionMode;
+  source: MotionDecision['source'];
+}
+
+/**
+ * The next moment within `horizonMs` at which the mode differs from the mode at `atMs` (the end of a timed
+ * override, or a schedule rule starting or stopping; boundaries that keep the same mode are skipped), or null
+ * when nothing changes. Rules are in local time: across a daylight-saving switch the change lands on the local
+ * time the rule names (or, when that local time does not exist, on the first instant after it).
+ */
+export function nextModeChange(
+  settings: MotionModeSettings,
+  atMs: number,
+  horizonMs = 8 * 24 * 3600_000,
+): ModeChange | null {
+  const current = decideMotionActions(settings, atMs).mode;
+  const end = atMs + horizonMs;
+  const override = settings.override;
+  let t = atMs;
+  if (override && (override.untilMs === null || atMs < override.untilMs)) {
+    if (override.untilMs === null || override.untilMs > end) return null;
+    t = override.untilMs;
+    const after = decideMotionActions(settings, t);
+    if (after.mode !== current) return { atMs: t, mode: after.mode, source: after.source };
+  }
+  const boundaries = scheduleBoundaries(settings.schedule ?? []);
+  if (boundaries.length === 0) return null;
+  const tz = settings.timeZone;
+  for (let step = 0; step < 4 * boundaries.length + 16; step++) {
+    const now = weekMinuteAt(t, tz);
+    // The next boundary strictly after the local minute t falls in (t is at or after that minute's start).
+    let delta = WEEK_MINUTES;
+    for (const b of boundaries) {
+      const d = (b - now + WEEK_MINUTES) % WEEK_MINUTES;
+      if (d > 0 && d < delta) delta = d;
+    }
+    const target = (now + delta) % WEEK_MINUTES;
+    let candidate = Math.floor(t / MINUTE_MS) * MINUTE_MS + delta * MINUTE_MS;
+    // A daylight-saving switch in between moves local time against UTC: land on the target local minute.
+    const got = weekMinuteAt(candidate, tz);
+    if (got !== target) {
+      const diff = ((got - target + WEEK_MINUTES + WEEK_MINUTES / 2) % WEEK_MINUTES) - WEEK_MINUTES / 2;
+      const corrected = candidate - diff * MINUTE_MS;
+      if (corrected > t && weekMinuteAt(corrected, tz) === target) candidate = corrected;
+    }
+    if (candidate > end) return null;
+    const decision = decideMotionActions(settings, candidate);
+    if (decision.mode !== current) return { atMs: candidate, mode: decision.mode, source: decision.source };
+    t = candidate;
+  }
+  return null;
 }

@@ -7,6 +7,7 @@ import {
   modeLabel,
   put,
   serverHasRoute,
+  shortTime,
   type Camera,
   type HouseholdModeView,
   type Mode,
@@ -18,6 +19,7 @@ import { Link, useLocation } from '../router.js';
 import { CameraDetailPage } from './camera-detail.js';
 import { AddCameraPage, EditCameraPage } from './camera-settings.js';
 import { NotFoundPage } from './areas.js';
+import { SchedulePage } from './schedule.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DEMO_ROUTE = '/api/v1/households/{id}/cameras/demo';
@@ -28,6 +30,8 @@ export function CamerasArea() {
   const parts = pathname.split('/').filter(Boolean).slice(1);
   if (parts.length === 0) return <CamerasPage />;
   if (parts.length === 1 && parts[0] === 'new') return <AddCameraPage />;
+  if (parts.length === 2 && parts[0] === 'schedule' && UUID.test(parts[1]!))
+    return <SchedulePage key={parts[1]} householdId={parts[1]!} />;
   const id = parts[0]!;
   if (!UUID.test(id)) return <NotFoundPage />;
   if (parts.length === 1) return <CameraDetailPage key={id} cameraId={id} />;
@@ -89,6 +93,20 @@ export function ModeSwitch({
             A weekly schedule changes the mode at set times: <ScheduleSummary schedule={household.schedule} />
           </>
         )}
+      </p>
+      {household.modeNow && household.modeNow.source === 'schedule' && (
+        <p className="mode-now-line">
+          Now <strong>{modeLabel(household.modeNow.mode)}</strong> by the schedule
+          {household.modeNow.nextChange &&
+            `, until ${shortTime(Date.parse(household.modeNow.nextChange.at))}`}
+          .
+        </p>
+      )}
+      <p>
+        <Link to={`/cameras/schedule/${household.id}`}>
+          {manage ? 'Edit the weekly schedule' : 'See the weekly schedule'}
+          <span className="visually-hidden"> of {household.name}</span>
+        </Link>
       </p>
       <ErrorMessage error={error} />
       {message && <Notice>{message}</Notice>}
