@@ -382,6 +382,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       mqtt = new MqttIntegration(
         {
           url: config.mqttUrl,
+          caFile: config.mqttCaFile,
           prefixes: { topic: config.mqttTopicPrefix, discovery: config.mqttDiscoveryPrefix },
           discovery: config.mqttDiscovery,
           requireRingToken: config.mqttRingRequireToken,

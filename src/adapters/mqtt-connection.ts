@@ -5,6 +5,8 @@ import type { MqttConnection, MqttMessage, MqttState, MqttStatus } from '../port
 export interface MqttConnectionOptions {
   /** `mqtt://` or `mqtts://`, user name and password allowed in the URL (never logged or shown). */
   url: string;
+  /** CA certificates (PEM) an mqtts:// broker's certificate must chain to, instead of the system's. */
+  ca?: Buffer;
   /** Retained `online`/`offline` availability topic; `offline` is also the last will. */
   availabilityTopic: string;
   /** First reconnect delay; doubles on each failure up to `maxBackoffMs`. */
@@ -63,6 +65,7 @@ export class MqttJsConnection implements MqttConnection {
       connectTimeout: 10_000,
       reconnectPeriod: 0,
       queueQoSZero: false,
+      ...(options.ca ? { ca: options.ca } : {}),
       will: { topic: options.availabilityTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.client.on('connect', () => {

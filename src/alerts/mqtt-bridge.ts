@@ -74,7 +74,7 @@ export class MqttBridge implements AlertSink {
   private readonly lastRing = new Map<string, number>();
   /** Motion events that alerted, whose stored snapshot replaces the first frame once it is ready. */
   private readonly alertedEvents = new Set<string>();
-  /** Removed cameras whose retained configs were already cleared in this connection's sweep. */
+  /** Cameras whose replayed configs are being checked, or were cleared, by the sweep. */
   private readonly swept = new Set<string>();
   private readonly off: (() => void)[] = [];
 
@@ -215,10 +215,10 @@ export class MqttBridge implements AlertSink {
     }
     const configCamera = m.retained && m.payload.length ? cameraIdOfDiscoveryTopic(p, m.topic) : null;
     if (!configCamera || this.swept.has(configCamera)) return;
-    if (!(await this.cameras.get(configCamera))) {
-      this.swept.add(configCamera);
-      this.forget(configCamera);
-    }
+    // Marked before the lookup: the four configs of one camera arrive together.
+    this.swept.add(configCamera);
+    if (await this.cameras.get(configCamera)) this.swept.delete(configCamera);
+    else this.forget(configCamera);
   }
 
   private async onRing(cameraId: string, payload: Buffer): Promise<void> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { openMqttConnection } from '../adapters/mqtt-connection.js';
 import type { Bus } from '../ports/bus.js';
@@ -8,6 +9,8 @@ import { availabilityTopic, type MqttPrefixes } from './mqtt-topics.js';
 /** Settings of the MQTT integration, from configuration. */
 export interface MqttSettings {
   url: string | undefined;
+  /** PEM file of the CA for an mqtts:// broker. */
+  caFile?: string | undefined;
   prefixes: MqttPrefixes;
   discovery: boolean;
   requireRingToken: boolean;
@@ -89,8 +92,16 @@ export class MqttIntegration {
     const url = this.settings.url;
     if (!url || this.connection) return;
     const prefixes = this.settings.prefixes;
+    let ca: Buffer | undefined;
+    try {
+      ca = this.settings.caFile ? fs.readFileSync(this.settings.caFile) : undefined;
+    } catch (e) {
+      log.error({ err: e, file: this.settings.caFile }, 'MQTT: the CA file cannot be read; MQTT stays off');
+      return;
+    }
     this.connection = openMqttConnection({
       url,
+      ...(ca ? { ca } : {}),
       availabilityTopic: availabilityTopic(prefixes),
       ...(this.settings.minBackoffMs !== undefined ? { minBackoffMs: this.settings.minBackoffMs } : {}),
       ...(this.settings.maxBackoffMs !== undefined ? { maxBackoffMs: this.settings.maxBackoffMs } : {}),

@@ -62,3 +62,29 @@ test('every key is documented with a PORCHLIGHT_ name', () => {
     assert.ok(k.doc.length > 10, `${k.env} needs a doc line`);
   }
 });
+
+test('MQTT: off by default; prefixes validated; a bad broker URL is reported without its password', () => {
+  const d = loadConfig({});
+  assert.equal(d.mqttUrl, undefined);
+  assert.equal(d.mqttTopicPrefix, 'porchlight');
+  assert.equal(d.mqttDiscoveryPrefix, 'homeassistant');
+  const c = loadConfig({
+    PORCHLIGHT_MQTT_URL: 'mqtts://hub:s3cret@broker.lan:8883',
+    PORCHLIGHT_MQTT_TOPIC_PREFIX: 'home/porch',
+  });
+  assert.equal(c.mqttUrl, 'mqtts://hub:s3cret@broker.lan:8883');
+  assert.equal(c.mqttTopicPrefix, 'home/porch');
+  try {
+    loadConfig({
+      PORCHLIGHT_MQTT_URL: 'http://hub:s3cret@broker.lan:1883',
+      PORCHLIGHT_MQTT_TOPIC_PREFIX: 'porch/#',
+      PORCHLIGHT_MQTT_CA_FILE: '/nonexistent/ca.pem',
+    });
+    assert.fail('expected a ConfigError');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    assert.equal(e.problems.length, 3);
+    assert.ok(!e.message.includes('s3cret'), e.message);
+    assert.match(e.message, /PORCHLIGHT_MQTT_URL: must start with mqtt: or mqtts:/);
+  }
+});

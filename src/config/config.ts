@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Which halves of Porchlight a process runs (PRODUCT "Deployment"). */
@@ -41,6 +42,8 @@ export interface Config {
   operatorName: string | undefined;
   /** MQTT broker (A3, A5); undefined: MQTT is off. May hold credentials: never log it. */
   mqttUrl: string | undefined;
+  /** PEM file of the CA that signed an mqtts:// broker's certificate; undefined: the system's CAs. */
+  mqttCaFile: string | undefined;
   mqttTopicPrefix: string;
   mqttDiscoveryPrefix: string;
   mqttDiscovery: boolean;
@@ -358,6 +361,17 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     ),
     secret: true,
   },
+  spec(
+    'PORCHLIGHT_MQTT_CA_FILE',
+    'mqttCaFile',
+    undefined,
+    "PEM file of the certificate authority that signed an `mqtts://` broker's certificate (a home CA or a self-signed broker); default: the system's CAs.",
+    (s) => {
+      const file = path.resolve(s);
+      if (!fs.existsSync(file)) throw new InvalidValue('must be a readable PEM file');
+      return file;
+    },
+  ),
   spec(
     'PORCHLIGHT_MQTT_TOPIC_PREFIX',
     'mqttTopicPrefix',

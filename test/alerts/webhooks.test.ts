@@ -268,5 +268,22 @@ for (const dialect of DIALECTS) {
       await settled();
       assert.equal(receiver.received.at(-1)!.verified, true);
     });
+
+    test('deliveries are stored before they are sent: queued while the worker is down, sent when it starts', async () => {
+      const ada = homes.Ada!;
+      const webhooks = t.runtime.webhooks!;
+      // What a restart looks like to the worker: it stops, alerts are queued in the database, it starts again.
+      await webhooks.stop();
+      const before = receiver.received.length;
+      assert.equal((await ada.client.post(`/api/v1/cameras/${ada.cameraId}/ring/test`)).status, 202);
+      await settled();
+      assert.equal(receiver.received.length, before, 'nothing is sent while the worker is stopped');
+      webhooks.start();
+      await settled();
+      assert.equal(receiver.received.length, before + 1);
+      const last = receiver.received.at(-1)!;
+      assert.equal(last.json.type, 'alert.ring');
+      assert.ok(last.verified);
+    });
   });
 }
