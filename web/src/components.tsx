@@ -109,25 +109,46 @@ export function TextArea({
   );
 }
 
-/** A labelled drop-down of [value, label] options. */
+/** A labelled drop-down of [value, label] options, with an optional hint; problems from the Form show beside it. */
 export function Select({
   label,
   name,
   value,
   options,
   onChange,
+  hint,
 }: {
   label: string;
   name: string;
   value: string;
   options: readonly (readonly [string, string])[];
   onChange: (v: string) => void;
+  hint?: ReactNode;
 }) {
   const id = useId();
+  const error = useContext(FormErrors)[name];
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      <select
+        id={id}
+        name={name}
+        value={value}
+        aria-describedby={describedBy || undefined}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
         {options.map(([v, l]) => (
           <option key={v} value={v}>
             {l}
@@ -362,12 +383,15 @@ export function Form({
   onValid,
   children,
   className,
+  errors: serverErrors,
   'aria-label': ariaLabel,
   'aria-labelledby': ariaLabelledBy,
 }: {
   onValid: () => void;
   children: ReactNode;
   className?: string;
+  /** Problems the server found, by field name (useSubmit's fieldErrors); shown beside their fields. */
+  errors?: Record<string, string>;
   'aria-label'?: string;
   'aria-labelledby'?: string;
 }) {
@@ -380,7 +404,7 @@ export function Form({
   };
   const count = Object.keys(errors).length;
   return (
-    <FormErrors.Provider value={errors}>
+    <FormErrors.Provider value={serverErrors ? { ...serverErrors, ...errors } : errors}>
       <form
         noValidate
         onSubmit={submit}

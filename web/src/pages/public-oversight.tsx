@@ -12,11 +12,22 @@ import {
   PageTitle,
   Select,
   Submit,
-  TableScroll,
   TextArea,
-  useAction,
   useResource,
 } from '../components.js';
+import {
+  CheckboxField,
+  DateField,
+  EntryForm,
+  Loaded,
+  NumberField,
+  RecordTable,
+  TextField,
+  orNull,
+  useFields,
+  useSubmit,
+  type RecordRow,
+} from '../lib/forms.js';
 import {
   BREACH_STATUSES,
   BREACH_SYSTEMS,
@@ -79,164 +90,137 @@ export function OversightRegistersPage() {
         in the public log, and the annual report is built from them.
       </p>
 
-      <section aria-labelledby="complaints">
-        <h2 id="complaints">Complaints</h2>
-        <ErrorMessage error={complaints.error} />
-        {complaints.loading && <Loading what="Loading complaints" />}
-        {complaints.data && (
-          <RecordTable
-            caption="Complaints about the technology’s use"
-            empty="No complaint is recorded."
-            head={['Received', 'Agency', 'Category', 'Status', 'Summary']}
-            rows={complaints.data.complaints.map((c) => ({
-              id: c.id,
-              to: `/public/complaints/${c.id}`,
-              cells: [c.receivedOn, c.agency ?? '—', words(c.category), words(c.status), c.summary],
-            }))}
-          />
-        )}
-        {mayEnter && (
-          <details className="entry-form">
-            <summary>Record a complaint</summary>
-            <ComplaintForm />
-          </details>
-        )}
-      </section>
-
-      <section aria-labelledby="audits">
-        <h2 id="audits">Audits</h2>
-        <ErrorMessage error={audits.error} />
-        {audits.loading && <Loading what="Loading audits" />}
-        {audits.data && (
-          <RecordTable
-            caption="Audits of the technology’s use"
-            empty="No audit is recorded."
-            head={['Date', 'Auditor', 'Agency', 'Findings', 'Violations']}
-            rows={audits.data.audits.map((a) => ({
-              id: a.id,
-              to: `/public/audits/${a.id}`,
-              cells: [
-                a.auditedOn,
-                a.auditor,
-                a.agency ?? 'All agencies',
-                count(a.findings),
-                count(a.violations),
-              ],
-            }))}
-          />
-        )}
-        {mayEnter && (
-          <details className="entry-form">
-            <summary>Record an audit</summary>
-            <AuditForm />
-          </details>
-        )}
-      </section>
-
-      <section aria-labelledby="violations">
-        <h2 id="violations">Use policy violations</h2>
-        <ErrorMessage error={violations.error} />
-        {violations.loading && <Loading what="Loading violations" />}
-        {violations.data && (
-          <RecordTable
-            caption="Violations of the use policy"
-            empty="No violation is recorded."
-            head={['Date', 'Agency', 'Category', 'Clause', 'Corrected']}
-            rows={violations.data.violations.map((v) => ({
-              id: v.id,
-              to: `/public/violations/${v.id}`,
-              cells: [
-                v.occurredOn,
-                v.agency ?? '—',
-                words(v.category),
-                v.clause ?? '—',
-                v.correctedOn ?? 'Not yet',
-              ],
-            }))}
-          />
-        )}
-        {mayEnter && (
-          <details className="entry-form">
-            <summary>Record a violation</summary>
-            <ViolationForm audits={audits.data?.audits ?? []} />
-          </details>
-        )}
-      </section>
-
-      <section aria-labelledby="breaches">
-        <h2 id="breaches">Data breaches</h2>
-        <ErrorMessage error={breaches.error} />
-        {breaches.loading && <Loading what="Loading breaches" />}
-        {breaches.data && (
-          <RecordTable
-            caption="Unauthorised access to data obtained through the system"
-            empty="No breach is recorded."
-            head={['Discovered', 'System', 'Agency', 'Records affected', 'Owners notified', 'Status']}
-            rows={breaches.data.breaches.map((b) => ({
-              id: b.id,
-              to: `/public/breaches/${b.id}`,
-              cells: [
-                b.discoveredOn,
-                words(b.system),
-                b.agency ?? '—',
-                count(b.recordsAffected),
-                b.ownersNotifiedOn ?? 'No',
-                words(b.status),
-              ],
-            }))}
-          />
-        )}
-        {mayEnter && (
-          <details className="entry-form">
-            <summary>Record a breach</summary>
-            <BreachForm />
-          </details>
-        )}
-      </section>
+      <Register
+        id="complaints"
+        title="Complaints"
+        resource={complaints}
+        loading="Loading complaints"
+        caption="Complaints about the technology’s use"
+        empty="No complaint is recorded."
+        head={['Received', 'Agency', 'Category', 'Status', 'Summary']}
+        rows={(d) =>
+          d.complaints.map((c) => ({
+            id: c.id,
+            to: `/public/complaints/${c.id}`,
+            cells: [c.receivedOn, c.agency ?? '—', words(c.category), words(c.status), c.summary],
+          }))
+        }
+        entry={mayEnter ? 'Record a complaint' : null}
+      >
+        <ComplaintForm />
+      </Register>
+      <Register
+        id="audits"
+        title="Audits"
+        resource={audits}
+        loading="Loading audits"
+        caption="Audits of the technology’s use"
+        empty="No audit is recorded."
+        head={['Date', 'Auditor', 'Agency', 'Findings', 'Violations']}
+        rows={(d) =>
+          d.audits.map((a) => ({
+            id: a.id,
+            to: `/public/audits/${a.id}`,
+            cells: [
+              a.auditedOn,
+              a.auditor,
+              a.agency ?? 'All agencies',
+              count(a.findings),
+              count(a.violations),
+            ],
+          }))
+        }
+        entry={mayEnter ? 'Record an audit' : null}
+      >
+        <AuditForm />
+      </Register>
+      <Register
+        id="violations"
+        title="Use policy violations"
+        resource={violations}
+        loading="Loading violations"
+        caption="Violations of the use policy"
+        empty="No violation is recorded."
+        head={['Date', 'Agency', 'Category', 'Clause', 'Corrected']}
+        rows={(d) =>
+          d.violations.map((v) => ({
+            id: v.id,
+            to: `/public/violations/${v.id}`,
+            cells: [
+              v.occurredOn,
+              v.agency ?? '—',
+              words(v.category),
+              v.clause ?? '—',
+              v.correctedOn ?? 'Not yet',
+            ],
+          }))
+        }
+        entry={mayEnter ? 'Record a violation' : null}
+      >
+        <ViolationForm audits={audits.data?.audits ?? []} />
+      </Register>
+      <Register
+        id="breaches"
+        title="Data breaches"
+        resource={breaches}
+        loading="Loading breaches"
+        caption="Unauthorised access to data obtained through the system"
+        empty="No breach is recorded."
+        head={['Discovered', 'System', 'Agency', 'Records affected', 'Owners notified', 'Status']}
+        rows={(d) =>
+          d.breaches.map((b) => ({
+            id: b.id,
+            to: `/public/breaches/${b.id}`,
+            cells: [
+              b.discoveredOn,
+              words(b.system),
+              b.agency ?? '—',
+              count(b.recordsAffected),
+              b.ownersNotifiedOn ?? 'No',
+              words(b.status),
+            ],
+          }))
+        }
+        entry={mayEnter ? 'Record a breach' : null}
+      >
+        <BreachForm />
+      </Register>
     </>
   );
 }
 
-/** A register's records as a table whose first cell links to the record. */
-function RecordTable({
+/** One register: its heading, its records as a table, and (for oversight) the form that records a new one. */
+function Register<T>({
+  id,
+  title,
+  resource,
+  loading,
   caption,
   empty,
   head,
   rows,
+  entry,
+  children,
 }: {
+  id: string;
+  title: string;
+  resource: { data: T | undefined; error: unknown; loading: boolean };
+  loading: string;
   caption: string;
   empty: string;
   head: string[];
-  rows: { id: string; to: string; cells: string[] }[];
+  rows: (data: T) => RecordRow[];
+  entry: string | null;
+  children: ReactNode;
 }) {
-  if (rows.length === 0) return <p>{empty}</p>;
   return (
-    <TableScroll label={caption}>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            {head.map((h) => (
-              <th scope="col" key={h}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">
-                <Link to={r.to}>{r.cells[0]}</Link>
-              </th>
-              {r.cells.slice(1).map((c, i) => (
-                <td key={i}>{c}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Loaded resource={resource} loading={loading}>
+        {(d) => <RecordTable caption={caption} empty={empty} head={head} rows={rows(d)} />}
+      </Loaded>
+      {entry && <EntryForm summary={entry}>{children}</EntryForm>}
+    </section>
   );
 }
 
@@ -293,12 +277,7 @@ function RecordPage<T extends { enteredBy?: EnteredBy; versions?: RecordVersion[
               <div className="agreement-text">{text ?? 'None recorded yet.'}</div>
             </section>
           ))}
-          {mayEnter && (
-            <details className="entry-form">
-              <summary>Update this {what}</summary>
-              {form(data, reload)}
-            </details>
-          )}
+          {mayEnter && <EntryForm summary={`Update this ${what}`}>{form(data, reload)}</EntryForm>}
           {data.versions && <Versions versions={data.versions} refName={refName} />}
         </>
       )}
@@ -407,10 +386,10 @@ export function BreachPage({ id }: { id: string }) {
 
 /** Save a record: POST for a new one (then open it), PATCH for a change (then reload it). */
 function useSave(path: string, current: { id: string } | undefined, onDone?: () => void) {
-  const action = useAction();
+  const submit = useSubmit();
   const [saved, setSaved] = useState(false);
   const save = (body: Record<string, unknown>) =>
-    action.run(async () => {
+    submit.run(async () => {
       setSaved(false);
       if (current) {
         await patch(`/api/v1/registries/${path}/${current.id}`, body);
@@ -421,238 +400,176 @@ function useSave(path: string, current: { id: string } | undefined, onDone?: () 
         navigate(`/public/${path}/${r.id}`);
       }
     });
-  return { ...action, saved, save };
+  return { ...submit, saved, save, updating: !!current };
 }
 
-const orDefault = <T,>(value: T | null | undefined, fallback: T) => value ?? fallback;
-
-function AgencyField({
-  value,
-  onChange,
+/** What every register's entry form has around its fields: errors, the saved notice, the rule, the button. */
+function RegisterForm({
   label,
+  submit,
+  state,
+  onValid,
+  children,
 }: {
-  value: string;
-  onChange: (v: string) => void;
   label: string;
+  submit: string;
+  state: ReturnType<typeof useSave>;
+  onValid: () => void;
+  children: ReactNode;
 }) {
   return (
-    <Field
-      label={label}
-      name="agency"
-      pattern={ORG_PATTERN}
-      title={ORG_TITLE}
-      hint="A public body, never a person. Leave empty when none."
-      value={value}
-      onChange={(e) => onChange(e.target.value)}
-    />
-  );
-}
-
-function ComplaintForm({ current, onDone }: { current?: Complaint; onDone?: () => void }) {
-  const { busy, error, saved, save } = useSave('complaints', current, onDone);
-  const [f, setF] = useState({
-    receivedOn: current?.receivedOn ?? '',
-    agency: orDefault(current?.agency, ''),
-    category: current?.category ?? 'other',
-    status: current?.status ?? 'received',
-    closedOn: orDefault(current?.closedOn, ''),
-    summary: current?.summary ?? '',
-    outcome: orDefault(current?.outcome, ''),
-  });
-  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
-  const final = ['sustained', 'not_sustained', 'withdrawn', 'closed'].includes(f.status);
-  return (
-    <Form
-      aria-label={current ? 'Update the complaint' : 'Record a complaint'}
-      onValid={() =>
-        void save({
-          receivedOn: f.receivedOn,
-          agency: f.agency.trim() || null,
-          category: f.category,
-          status: f.status,
-          closedOn: final ? f.closedOn || null : null,
-          summary: f.summary,
-          outcome: f.outcome.trim() || null,
-        })
-      }
-    >
-      <ErrorMessage error={error} />
-      {saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
+    <Form aria-label={label} errors={state.fieldErrors} onValid={onValid}>
+      <ErrorMessage error={state.error} />
+      {state.saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
       <PublicTextRule />
-      <div className="field-row">
-        <Field
-          label="Received on"
-          name="receivedOn"
-          type="date"
-          required
-          value={f.receivedOn}
-          onChange={(e) => set('receivedOn')(e.target.value)}
-        />
-        <AgencyField label="Agency concerned (optional)" value={f.agency} onChange={set('agency')} />
-      </div>
-      <div className="field-row">
-        <Select
-          label="Category"
-          name="category"
-          value={f.category}
-          options={options(COMPLAINT_CATEGORIES)}
-          onChange={set('category')}
-        />
-        <Select
-          label="Status"
-          name="status"
-          value={f.status}
-          options={options(COMPLAINT_STATUSES)}
-          onChange={set('status')}
-        />
-        {final && (
-          <Field
-            label="Closed on"
-            name="closedOn"
-            type="date"
-            value={f.closedOn}
-            onChange={(e) => set('closedOn')(e.target.value)}
-          />
-        )}
-      </div>
-      <TextArea
-        label="Public summary"
-        name="summary"
-        maxLength={TEXT_MAX}
-        hint="What the complaint is about, in oversight’s words."
-        value={f.summary}
-        onChange={set('summary')}
-      />
-      <TextArea
-        label="Outcome and action taken (optional)"
-        name="outcome"
-        required={false}
-        maxLength={TEXT_MAX}
-        rows={4}
-        value={f.outcome}
-        onChange={set('outcome')}
-      />
-      <Submit busy={busy} busyText="Saving…">
-        {current ? 'Save the change' : 'Record the complaint'}
+      {children}
+      <Submit busy={state.pending} busyText="Saving…">
+        {state.updating ? 'Save the change' : submit}
       </Submit>
     </Form>
   );
 }
 
+type Bound = { name: string; value: string; onChange: (v: string) => void };
+
+function AgencyField(props: Bound & { label: string }) {
+  return (
+    <TextField
+      pattern={ORG_PATTERN}
+      title={ORG_TITLE}
+      hint="A public body, never a person. Leave empty when none."
+      {...props}
+    />
+  );
+}
+
+/** The public summary every record has. */
+function SummaryField(props: Bound & { hint?: string }) {
+  return <TextArea label="Public summary" maxLength={TEXT_MAX} {...props} />;
+}
+
+/** An optional longer text: outcome, corrective action, remediation. */
+function OptionalText(props: Bound & { label: string }) {
+  return <TextArea required={false} maxLength={TEXT_MAX} rows={4} {...props} />;
+}
+
+function ComplaintForm({ current, onDone }: { current?: Complaint; onDone?: () => void }) {
+  const state = useSave('complaints', current, onDone);
+  const { values: f, bind } = useFields({
+    receivedOn: current?.receivedOn ?? '',
+    agency: current?.agency ?? '',
+    category: current?.category ?? 'other',
+    status: current?.status ?? 'received',
+    closedOn: current?.closedOn ?? '',
+    summary: current?.summary ?? '',
+    outcome: current?.outcome ?? '',
+  });
+  const final = ['sustained', 'not_sustained', 'withdrawn', 'closed'].includes(f.status);
+  return (
+    <RegisterForm
+      label={current ? 'Update the complaint' : 'Record a complaint'}
+      submit="Record the complaint"
+      state={state}
+      onValid={() =>
+        void state.save({
+          receivedOn: f.receivedOn,
+          agency: orNull(f.agency),
+          category: f.category,
+          status: f.status,
+          closedOn: final ? f.closedOn || null : null,
+          summary: f.summary,
+          outcome: orNull(f.outcome),
+        })
+      }
+    >
+      <div className="field-row">
+        <DateField label="Received on" required {...bind('receivedOn')} />
+        <AgencyField label="Agency concerned (optional)" {...bind('agency')} />
+      </div>
+      <div className="field-row">
+        <Select label="Category" options={options(COMPLAINT_CATEGORIES)} {...bind('category')} />
+        <Select label="Status" options={options(COMPLAINT_STATUSES)} {...bind('status')} />
+        {final && <DateField label="Closed on" {...bind('closedOn')} />}
+      </div>
+      <SummaryField hint="What the complaint is about, in oversight’s words." {...bind('summary')} />
+      <OptionalText label="Outcome and action taken (optional)" {...bind('outcome')} />
+    </RegisterForm>
+  );
+}
+
 function AuditForm({ current, onDone }: { current?: Audit; onDone?: () => void }) {
-  const { busy, error, saved, save } = useSave('audits', current, onDone);
-  const [f, setF] = useState({
+  const state = useSave('audits', current, onDone);
+  const {
+    values: f,
+    bind,
+    set,
+  } = useFields({
     auditor: current?.auditor ?? '',
-    agency: orDefault(current?.agency, ''),
+    agency: current?.agency ?? '',
     periodFrom: current?.periodFrom ?? '',
     periodTo: current?.periodTo ?? '',
     auditedOn: current?.auditedOn ?? '',
     findings: String(current?.findings ?? 0),
     violations: String(current?.violations ?? 0),
     summary: current?.summary ?? '',
-    reportSha256: orDefault(current?.reportSha256, ''),
+    reportSha256: current?.reportSha256 ?? '',
   });
-  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   const [hashing, setHashing] = useState(false);
   const hashFile = async (file: File | undefined) => {
     if (!file) return;
     setHashing(true);
     try {
       const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-      set('reportSha256')([...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''));
+      set('reportSha256', [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''));
     } finally {
       setHashing(false);
     }
   };
   return (
-    <Form
-      aria-label={current ? 'Update the audit' : 'Record an audit'}
+    <RegisterForm
+      label={current ? 'Update the audit' : 'Record an audit'}
+      submit="Record the audit"
+      state={state}
       onValid={() =>
-        void save({
+        void state.save({
           auditor: f.auditor.trim(),
-          agency: f.agency.trim() || null,
+          agency: orNull(f.agency),
           periodFrom: f.periodFrom,
           periodTo: f.periodTo,
           auditedOn: f.auditedOn,
           findings: Number(f.findings),
           violations: Number(f.violations),
           summary: f.summary,
-          reportSha256: f.reportSha256.trim() || null,
+          reportSha256: orNull(f.reportSha256),
         })
       }
     >
-      <ErrorMessage error={error} />
-      {saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
-      <PublicTextRule />
       <div className="field-row">
-        <Field
+        <TextField
           label="Auditor"
-          name="auditor"
           required
           pattern={ORG_PATTERN}
           title={ORG_TITLE}
           hint="The organisation that carried out the audit."
-          value={f.auditor}
-          onChange={(e) => set('auditor')(e.target.value)}
+          {...bind('auditor')}
         />
-        <AgencyField label="Agency audited (optional)" value={f.agency} onChange={set('agency')} />
+        <AgencyField label="Agency audited (optional)" {...bind('agency')} />
       </div>
       <div className="field-row">
-        <Field
-          label="Period from"
-          name="periodFrom"
-          type="date"
-          required
-          value={f.periodFrom}
-          onChange={(e) => set('periodFrom')(e.target.value)}
-        />
-        <Field
-          label="Period to"
-          name="periodTo"
-          type="date"
-          required
-          value={f.periodTo}
-          onChange={(e) => set('periodTo')(e.target.value)}
-        />
-        <Field
-          label="Audit dated"
-          name="auditedOn"
-          type="date"
-          required
-          value={f.auditedOn}
-          onChange={(e) => set('auditedOn')(e.target.value)}
-        />
+        <DateField label="Period from" required {...bind('periodFrom')} />
+        <DateField label="Period to" required {...bind('periodTo')} />
+        <DateField label="Audit dated" required {...bind('auditedOn')} />
       </div>
       <div className="field-row">
-        <Field
-          label="Findings"
-          name="findings"
-          type="number"
-          min={0}
-          step={1}
-          required
-          value={f.findings}
-          onChange={(e) => set('findings')(e.target.value)}
-        />
-        <Field
-          label="Violations found"
-          name="violations"
-          type="number"
-          min={0}
-          step={1}
-          required
-          value={f.violations}
-          onChange={(e) => set('violations')(e.target.value)}
-        />
+        <NumberField label="Findings" min={0} step={1} required {...bind('findings')} />
+        <NumberField label="Violations found" min={0} step={1} required {...bind('violations')} />
       </div>
-      <Field
+      <TextField
         label="Audit report SHA-256 (optional)"
-        name="reportSha256"
         pattern="[0-9a-fA-F]{64}"
         title="64 hexadecimal digits"
         hint="The hash of the published report, so anyone can check they read the same document. Choose the file below to compute it in this browser; the file itself is not uploaded."
-        value={f.reportSha256}
-        onChange={(e) => set('reportSha256')(e.target.value)}
+        {...bind('reportSha256')}
       />
       <Field
         label="Compute from the report file"
@@ -661,17 +578,8 @@ function AuditForm({ current, onDone }: { current?: Audit; onDone?: () => void }
         onChange={(e) => void hashFile(e.target.files?.[0])}
       />
       {hashing && <Loading what="Hashing the file" />}
-      <TextArea
-        label="Public summary"
-        name="summary"
-        maxLength={TEXT_MAX}
-        value={f.summary}
-        onChange={set('summary')}
-      />
-      <Submit busy={busy} busyText="Saving…">
-        {current ? 'Save the change' : 'Record the audit'}
-      </Submit>
-    </Form>
+      <SummaryField {...bind('summary')} />
+    </RegisterForm>
   );
 }
 
@@ -684,222 +592,124 @@ function ViolationForm({
   audits: Audit[];
   onDone?: () => void;
 }) {
-  const { busy, error, saved, save } = useSave('violations', current, onDone);
-  const [f, setF] = useState({
-    auditId: orDefault(current?.auditId, ''),
-    agency: orDefault(current?.agency, ''),
+  const state = useSave('violations', current, onDone);
+  const { values: f, bind } = useFields({
+    auditId: current?.auditId ?? '',
+    agency: current?.agency ?? '',
     category: current?.category ?? 'other',
-    clause: orDefault(current?.clause, ''),
+    clause: current?.clause ?? '',
     occurredOn: current?.occurredOn ?? '',
     summary: current?.summary ?? '',
-    correctiveAction: orDefault(current?.correctiveAction, ''),
-    correctedOn: orDefault(current?.correctedOn, ''),
+    correctiveAction: current?.correctiveAction ?? '',
+    correctedOn: current?.correctedOn ?? '',
   });
-  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   return (
-    <Form
-      aria-label={current ? 'Update the violation' : 'Record a violation'}
+    <RegisterForm
+      label={current ? 'Update the violation' : 'Record a violation'}
+      submit="Record the violation"
+      state={state}
       onValid={() =>
-        void save({
+        void state.save({
           auditId: f.auditId || null,
-          agency: f.agency.trim() || null,
+          agency: orNull(f.agency),
           category: f.category,
-          clause: f.clause.trim() || null,
+          clause: orNull(f.clause),
           occurredOn: f.occurredOn,
           summary: f.summary,
-          correctiveAction: f.correctiveAction.trim() || null,
+          correctiveAction: orNull(f.correctiveAction),
           correctedOn: f.correctedOn || null,
         })
       }
     >
-      <ErrorMessage error={error} />
-      {saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
-      <PublicTextRule />
       <div className="field-row">
         <Select
           label="Found by"
-          name="auditId"
-          value={f.auditId}
           options={[
             ['', 'Not an audit'],
             ...audits.map((a) => [a.id, `Audit by ${a.auditor}, ${a.auditedOn}`] as const),
           ]}
-          onChange={set('auditId')}
+          {...bind('auditId')}
         />
-        <AgencyField label="Agency (optional)" value={f.agency} onChange={set('agency')} />
+        <AgencyField label="Agency (optional)" {...bind('agency')} />
       </div>
       <div className="field-row">
-        <Select
-          label="Category"
-          name="category"
-          value={f.category}
-          options={options(VIOLATION_CATEGORIES)}
-          onChange={set('category')}
-        />
-        <Field
+        <Select label="Category" options={options(VIOLATION_CATEGORIES)} {...bind('category')} />
+        <TextField
           label="Policy clause (optional)"
-          name="clause"
           pattern="[A-Za-z0-9§][A-Za-z0-9§ .,()/\-]{0,39}"
           title="The clause as the policy numbers it, e.g. 4.2(b)"
-          value={f.clause}
-          onChange={(e) => set('clause')(e.target.value)}
+          {...bind('clause')}
         />
-        <Field
-          label="Happened on"
-          name="occurredOn"
-          type="date"
-          required
-          value={f.occurredOn}
-          onChange={(e) => set('occurredOn')(e.target.value)}
-        />
+        <DateField label="Happened on" required {...bind('occurredOn')} />
       </div>
-      <TextArea
-        label="Public summary"
-        name="summary"
-        maxLength={TEXT_MAX}
-        value={f.summary}
-        onChange={set('summary')}
-      />
-      <TextArea
-        label="Corrective action (optional)"
-        name="correctiveAction"
-        required={false}
-        maxLength={TEXT_MAX}
-        rows={4}
-        value={f.correctiveAction}
-        onChange={set('correctiveAction')}
-      />
-      <Field
+      <SummaryField {...bind('summary')} />
+      <OptionalText label="Corrective action (optional)" {...bind('correctiveAction')} />
+      <DateField
         label="Corrected on (optional)"
-        name="correctedOn"
-        type="date"
         hint="Give it once the corrective action was taken."
-        value={f.correctedOn}
-        onChange={(e) => set('correctedOn')(e.target.value)}
+        {...bind('correctedOn')}
       />
-      <Submit busy={busy} busyText="Saving…">
-        {current ? 'Save the change' : 'Record the violation'}
-      </Submit>
-    </Form>
+    </RegisterForm>
   );
 }
 
 function BreachForm({ current, onDone }: { current?: Breach; onDone?: () => void }) {
-  const { busy, error, saved, save } = useSave('breaches', current, onDone);
-  const [f, setF] = useState({
+  const state = useSave('breaches', current, onDone);
+  const { values: f, bind } = useFields({
     discoveredOn: current?.discoveredOn ?? '',
-    occurredOn: orDefault(current?.occurredOn, ''),
-    agency: orDefault(current?.agency, ''),
+    occurredOn: current?.occurredOn ?? '',
+    agency: current?.agency ?? '',
     system: current?.system ?? 'community_server',
     recordsAffected: String(current?.recordsAffected ?? 0),
-    ownersNotifiedOn: orDefault(current?.ownersNotifiedOn, ''),
+    ownersNotifiedOn: current?.ownersNotifiedOn ?? '',
     status: current?.status ?? 'investigating',
     summary: current?.summary ?? '',
-    remediation: orDefault(current?.remediation, ''),
+    remediation: current?.remediation ?? '',
   });
   const [notified, setNotified] = useState(current?.ownersNotified ?? false);
-  const set = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
   return (
-    <Form
-      aria-label={current ? 'Update the breach' : 'Record a breach'}
+    <RegisterForm
+      label={current ? 'Update the breach' : 'Record a breach'}
+      submit="Record the breach"
+      state={state}
       onValid={() =>
-        void save({
+        void state.save({
           discoveredOn: f.discoveredOn,
           occurredOn: f.occurredOn || null,
-          agency: f.agency.trim() || null,
+          agency: orNull(f.agency),
           system: f.system,
           recordsAffected: Number(f.recordsAffected),
           ownersNotified: notified,
           ownersNotifiedOn: notified ? f.ownersNotifiedOn || null : null,
           status: f.status,
           summary: f.summary,
-          remediation: f.remediation.trim() || null,
+          remediation: orNull(f.remediation),
         })
       }
     >
-      <ErrorMessage error={error} />
-      {saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
-      <PublicTextRule />
       <div className="field-row">
-        <Field
-          label="Discovered on"
-          name="discoveredOn"
-          type="date"
-          required
-          value={f.discoveredOn}
-          onChange={(e) => set('discoveredOn')(e.target.value)}
-        />
-        <Field
-          label="Happened on (if known)"
-          name="occurredOn"
-          type="date"
-          value={f.occurredOn}
-          onChange={(e) => set('occurredOn')(e.target.value)}
-        />
+        <DateField label="Discovered on" required {...bind('discoveredOn')} />
+        <DateField label="Happened on (if known)" {...bind('occurredOn')} />
       </div>
       <div className="field-row">
-        <Select
-          label="System reached"
-          name="system"
-          value={f.system}
-          options={options(BREACH_SYSTEMS)}
-          onChange={set('system')}
-        />
-        <AgencyField label="Agency concerned (optional)" value={f.agency} onChange={set('agency')} />
-        <Field
+        <Select label="System reached" options={options(BREACH_SYSTEMS)} {...bind('system')} />
+        <AgencyField label="Agency concerned (optional)" {...bind('agency')} />
+        <NumberField
           label="Records or clips affected"
-          name="recordsAffected"
-          type="number"
           min={0}
           step={1}
           required
-          value={f.recordsAffected}
-          onChange={(e) => set('recordsAffected')(e.target.value)}
+          {...bind('recordsAffected')}
         />
       </div>
       <fieldset className="fieldset">
         <legend>Owners of the affected records</legend>
-        <label className="check">
-          <input type="checkbox" checked={notified} onChange={(e) => setNotified(e.target.checked)} />
-          <span>The owners were notified</span>
-        </label>
-        {notified && (
-          <Field
-            label="Notified on"
-            name="ownersNotifiedOn"
-            type="date"
-            required
-            value={f.ownersNotifiedOn}
-            onChange={(e) => set('ownersNotifiedOn')(e.target.value)}
-          />
-        )}
+        <CheckboxField label="The owners were notified" checked={notified} onChange={setNotified} />
+        {notified && <DateField label="Notified on" required {...bind('ownersNotifiedOn')} />}
       </fieldset>
-      <Select
-        label="Status"
-        name="status"
-        value={f.status}
-        options={options(BREACH_STATUSES)}
-        onChange={set('status')}
-      />
-      <TextArea
-        label="Public summary"
-        name="summary"
-        maxLength={TEXT_MAX}
-        value={f.summary}
-        onChange={set('summary')}
-      />
-      <TextArea
-        label="Remediation (optional)"
-        name="remediation"
-        required={false}
-        maxLength={TEXT_MAX}
-        rows={4}
-        value={f.remediation}
-        onChange={set('remediation')}
-      />
-      <Submit busy={busy} busyText="Saving…">
-        {current ? 'Save the change' : 'Record the breach'}
-      </Submit>
-    </Form>
+      <Select label="Status" options={options(BREACH_STATUSES)} {...bind('status')} />
+      <SummaryField {...bind('summary')} />
+      <OptionalText label="Remediation (optional)" {...bind('remediation')} />
+    </RegisterForm>
   );
 }

@@ -1,0 +1,176 @@
+// The form toolkit: field state bound to the labelled field components, submit state with the API's error and
+// its field-level validation problems, and the table of records with its empty state. Field markup itself
+// (label, hint, inline error, aria-describedby, aria-invalid) lives in ../components.tsx.
+import { useCallback, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import { ApiError } from '../api.js';
+import { ErrorMessage, Field, Loading, TableScroll, useAction } from '../components.js';
+import { Link } from '../router.js';
+
+/**
+ * A form's text values, and `bind(name)`: the `name`, `value` and `onChange` props for TextField, DateField,
+ * NumberField, TextArea and Select.
+ */
+export function useFields<T extends Record<string, string>>(initial: T | (() => T)) {
+  const [values, setValues] = useState<T>(initial);
+  const set = useCallback((k: keyof T, v: string) => setValues((prev) => ({ ...prev, [k]: v })), []);
+  const bind = (k: keyof T & string) => ({ name: k, value: values[k], onChange: (v: string) => set(k, v) });
+  return { values, set, setValues, bind };
+}
+
+/** The fields the API named in a validation error (`details[].path` of the body), each with a message. */
+export function apiFieldErrors(error: unknown): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (!(error instanceof ApiError) || error.code !== 'ERR_VALIDATION' || !Array.isArray(error.details))
+    return problems;
+  for (const d of error.details as { in?: unknown; path?: unknown }[]) {
+    if (d.in !== undefined && d.in !== 'body') continue;
+    const field = typeof d.path === 'string' ? d.path.split('/').filter(Boolean)[0] : undefined;
+    if (field && !problems[field])
+      problems[field] = Object.keys(problems).length === 0 ? error.message : 'Check this field.';
+  }
+  return problems;
+}
+
+/**
+ * Submit state of a form: `pending` while `run` works, the last `error` (its stable `code` when it came from the
+ * API) and `fieldErrors` from the API's validation details, to hand to `<Form errors>`.
+ */
+export function useSubmit() {
+  const { busy, error, setError, run } = useAction();
+  const fieldErrors = useMemo(() => apiFieldErrors(error), [error]);
+  const code = error instanceof ApiError ? error.code : error ? 'ERR_UNKNOWN' : null;
+  return { pending: busy, busy, error, code, fieldErrors, setError, run };
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & {
+  label: string;
+  name: string;
+  hint?: ReactNode;
+  error?: string;
+  value: string;
+  onChange: (value: string) => void;
+};
+
+/** A labelled one-line input (text by default; email, password, … through `type`) taking its value as text. */
+export function TextField({ onChange, ...props }: InputProps) {
+  return <Field {...props} onChange={(e) => onChange(e.target.value)} />;
+}
+
+/** A labelled date input (YYYY-MM-DD). */
+export function DateField(props: Omit<InputProps, 'type'>) {
+  return <TextField type="date" {...props} />;
+}
+
+/** A labelled number input; the value stays text until the form sends it. */
+export function NumberField(props: Omit<InputProps, 'type'>) {
+  return <TextField type="number" {...props} />;
+}
+
+/** A checkbox with its label beside it. */
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  name,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name?: string;
+}) {
+  return (
+    <label className="check">
+      <input type="checkbox" name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+/** A column of a RecordTable: its heading, and `num` for right-aligned figures. */
+export type Column = string | { label: string; num?: boolean };
+
+/** A row of a RecordTable: the first cell is the row's heading and links to the record. */
+export interface RecordRow {
+  id: string;
+  to: string;
+  cells: ReactNode[];
+}
+
+/** Records as a captioned table that scrolls sideways on a phone, or one line when there are none. */
+export function RecordTable({
+  caption,
+  empty,
+  head,
+  rows,
+}: {
+  caption: string;
+  empty: ReactNode;
+  head: readonly Column[];
+  rows: readonly RecordRow[];
+}) {
+  if (rows.length === 0) return <p>{empty}</p>;
+  const cols = head.map((h) => (typeof h === 'string' ? { label: h, num: false } : h));
+  const num = (i: number) => (cols[i]?.num ? 'num' : undefined);
+  return (
+    <TableScroll label={caption}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            {cols.map((h) => (
+              <th scope="col" key={h.label} className={h.num ? 'num' : undefined}>
+                {h.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <th scope="row">
+                <Link to={r.to}>{r.cells[0]}</Link>
+              </th>
+              {r.cells.slice(1).map((c, i) => (
+                <td key={i} className={num(i + 1)}>
+                  {c}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** A list section's body: its load error, a loading line, then what `children` makes of the data. */
+export function Loaded<T>({
+  resource,
+  loading,
+  children,
+}: {
+  resource: { data: T | undefined; error: unknown; loading: boolean };
+  loading: string;
+  children: (data: T) => ReactNode;
+}) {
+  return (
+    <>
+      <ErrorMessage error={resource.error} />
+      {resource.loading && <Loading what={loading} />}
+      {resource.data !== undefined && children(resource.data)}
+    </>
+  );
+}
+
+/** A form folded behind its summary line, as the public registers show their entry forms. */
+export function EntryForm({ summary, children }: { summary: ReactNode; children: ReactNode }) {
+  return (
+    <details className="entry-form">
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}
+
+/** The text a form sends for an optional value: trimmed, or null when empty. */
+export const orNull = (value: string): string | null => value.trim() || null;
