@@ -3,13 +3,14 @@
 #   scripts/install-system-deps.sh          what `npm start` needs: ffmpeg (camera recording and motion)
 #   scripts/install-system-deps.sh --test   also what `npm test` needs: Chromium for browser tests, a PostgreSQL server,
 #                                           GStreamer's RTSP server (a real camera stand-in), poppler (reading report PDFs),
-#                                           Mosquitto (the MQTT broker the doorbell-button and Home Assistant tests talk to)
+#                                           Mosquitto (the MQTT broker the doorbell-button and Home Assistant tests talk to),
+#                                           openssl (a throwaway CA for the mqtts test)
 set -euo pipefail
 want=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   want+=(chromium fonts-dejavu-core postgresql poppler-utils
     gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-    mosquitto)
+    mosquitto openssl)
 fi
 missing=()
 for p in "${want[@]}"; do

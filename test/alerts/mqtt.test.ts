@@ -3,7 +3,15 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
-import { freePort, MqttProbe, OwnMosquitto, TEST_MQTT_URL, uniquePrefix } from '../support/mqtt.js';
+import fs from 'node:fs';
+import {
+  freePort,
+  makeTestCa,
+  MqttProbe,
+  OwnMosquitto,
+  TEST_MQTT_URL,
+  uniquePrefix,
+} from '../support/mqtt.js';
 import {
   DIALECTS,
   PASSWORD,
@@ -333,5 +341,39 @@ describe('MQTT broker down at start: the hub runs, then connects when the broker
     } finally {
       await probe.close();
     }
+  });
+});
+
+describe('mqtts: a broker whose certificate a home CA signed', () => {
+  const runtimes: TestRuntime[] = [];
+  let broker: OwnMosquitto | undefined;
+  let ca: ReturnType<typeof makeTestCa> | undefined;
+
+  after(async () => {
+    for (const r of runtimes) await r.close();
+    await broker?.stop();
+    if (ca) fs.rmSync(ca.dir, { recursive: true, force: true });
+  });
+
+  test('with PORCHLIGHT_MQTT_CA_FILE the hub connects over TLS; without it the certificate is refused', async () => {
+    ca = makeTestCa();
+    const port = await freePort();
+    broker = await OwnMosquitto.start(port, [`cafile ${ca.ca}`, `certfile ${ca.cert}`, `keyfile ${ca.key}`]);
+    const url = `mqtts://127.0.0.1:${port}`;
+    const trusted = await startTestRuntime('sqlite', {
+      config: { mqttUrl: url, mqttCaFile: ca.ca, mqttTopicPrefix: uniquePrefix('tls') },
+    });
+    runtimes.push(trusted);
+    await until('TLS connection', () => trusted.runtime.mqtt!.status().state === 'connected');
+
+    const untrusted = await startTestRuntime('sqlite', {
+      config: { mqttUrl: url, mqttTopicPrefix: uniquePrefix('tls') },
+      overrides: { mqtt: { minBackoffMs: 20, maxBackoffMs: 200 } },
+    });
+    runtimes.push(untrusted);
+    await until('certificate refused', () =>
+      /certificate/i.test(untrusted.runtime.mqtt!.status().lastError ?? ''),
+    );
+    assert.notEqual(untrusted.runtime.mqtt!.status().state, 'connected');
   });
 });

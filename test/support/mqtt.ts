@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -105,10 +105,14 @@ export class OwnMosquitto {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  static async start(port: number): Promise<OwnMosquitto> {
+  /** Start on a loopback port; `extra` lines go into the listener's configuration (e.g. TLS files). */
+  static async start(port: number, extra: string[] = []): Promise<OwnMosquitto> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-mosquitto-'));
     const conf = path.join(dir, 'mosquitto.conf');
-    fs.writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+    fs.writeFileSync(
+      conf,
+      [`listener ${port} 127.0.0.1`, ...extra, 'allow_anonymous true', 'persistence false', ''].join('\n'),
+    );
     // Debian installs it in /usr/sbin, which is not on every user's PATH.
     const bin =
       process.env.PORCHLIGHT_TEST_MOSQUITTO ??
@@ -147,4 +151,65 @@ export class OwnMosquitto {
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A throwaway certificate authority and a server certificate for 127.0.0.1 it signed (openssl), for an mqtts
+ * listener. The files are world-readable: Mosquitto started as root drops to its own user before reading them.
+ */
+export function makeTestCa(): { dir: string; ca: string; cert: string; key: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-ca-'));
+  fs.chmodSync(dir, 0o755);
+  const f = (name: string) => path.join(dir, name);
+  const run = (args: string[]) => {
+    const r = spawnSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr.toString()}`);
+  };
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=Porchlight test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.crt'),
+  ]);
+  run([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    f('server.key'),
+    '-out',
+    f('server.csr'),
+  ]);
+  fs.writeFileSync(f('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  run([
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    f('san.ext'),
+    '-out',
+    f('server.crt'),
+  ]);
+  for (const name of fs.readdirSync(dir)) fs.chmodSync(f(name), 0o644);
+  return { dir, ca: f('ca.crt'), cert: f('server.crt'), key: f('server.key') };
 }
