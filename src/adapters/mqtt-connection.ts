@@ -123,13 +123,20 @@ export class MqttJsConnection implements MqttConnection {
     this.timer = undefined;
     if (this.client.connected) {
       // A clean disconnect does not fire the last will, so say offline first.
-      await new Promise<void>((resolve) =>
-        this.client.publish(this.options.availabilityTopic, 'offline', { qos: 1, retain: true }, () =>
-          resolve(),
-        ),
-      ).catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 2000);
+        this.client.publish(this.options.availabilityTopic, 'offline', { qos: 1, retain: true }, () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
     }
-    await this.client.endAsync(!this.client.connected).catch(() => undefined);
+    // A broker that stopped answering must not hold up shutdown: give a clean end two seconds, then force it.
+    let timer: NodeJS.Timeout | undefined;
+    const clean = this.client.endAsync(!this.client.connected).catch(() => undefined);
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 2000)));
+    if ((await Promise.race([clean, late])) === 'late') this.client.stream.destroy();
+    clearTimeout(timer);
   }
 
   private scheduleReconnect(): void {
@@ -137,8 +144,15 @@ export class MqttJsConnection implements MqttConnection {
     const min = this.options.minBackoffMs ?? 1000;
     const max = this.options.maxBackoffMs ?? 30_000;
     const delay = Math.min(max, min * 2 ** Math.min(this.failures, 16));
+    // The first failure of a streak is reported even when the state does not change (a broker down at start).
+    const first = this.failures === 0;
     this.failures++;
-    this.setState(this.current.connects ? 'reconnecting' : 'connecting', this.current.lastError, false);
+    this.setState(
+      this.current.connects ? 'reconnecting' : 'connecting',
+      this.current.lastError,
+      false,
+      first,
+    );
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (!this.closing) this.client.reconnect();
@@ -146,7 +160,7 @@ export class MqttJsConnection implements MqttConnection {
     this.timer.unref();
   }
 
-  private setState(state: MqttState, lastError: string | null, connected: boolean): void {
+  private setState(state: MqttState, lastError: string | null, connected: boolean, report = false): void {
     const changed = state !== this.current.state;
     this.current = {
       ...this.current,
@@ -155,7 +169,7 @@ export class MqttJsConnection implements MqttConnection {
       since: changed ? new Date(this.now()).toISOString() : this.current.since,
       connects: this.current.connects + (connected ? 1 : 0),
     };
-    if (changed) this.options.onStateChange?.(this.status());
+    if (changed || report) this.options.onStateChange?.(this.status());
   }
 
   private safely(f: () => void): void {

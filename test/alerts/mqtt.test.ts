@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { WebSocket } from 'ws';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
 import fs from 'node:fs';
@@ -313,9 +314,22 @@ describe('MQTT broker down at start: the hub runs, then connects when the broker
 
   test('no broker: the hub serves and is ready; the broker starts: it connects and says online', async () => {
     const port = await freePort();
+    const logs: string[] = [];
     const hub = await startTestRuntime('sqlite', {
-      config: { mqttUrl: `mqtt://hub:secret-password@127.0.0.1:${port}`, mqttTopicPrefix: prefix },
-      overrides: { mqtt: { minBackoffMs: 20, maxBackoffMs: 200 } },
+      config: {
+        mqttUrl: `mqtt://hub:secret-password@127.0.0.1:${port}`,
+        mqttTopicPrefix: prefix,
+        logLevel: 'info',
+      },
+      overrides: {
+        mqtt: { minBackoffMs: 20, maxBackoffMs: 200 },
+        logStream: new Writable({
+          write(chunk: Buffer, _enc, done) {
+            logs.push(chunk.toString('utf8'));
+            done();
+          },
+        }),
+      },
     });
     t = hub;
     const ready = await hub.client().get<{ status: string; mqtt: { state: string } }>('/readyz');
@@ -332,6 +346,12 @@ describe('MQTT broker down at start: the hub runs, then connects when the broker
       'connected after the broker appeared',
       () => hub.runtime.mqtt!.status().state === 'connected',
     );
+    await until('connected is logged', () => logs.some((l) => l.includes('MQTT connected')));
+    assert.ok(
+      logs.some((l) => l.includes('MQTT not connected') && l.includes('mqtt://127.0.0.1')),
+      'the outage is logged with the broker address',
+    );
+    assert.ok(!logs.some((l) => l.includes('secret-password')), 'the password is never logged');
     const probe = await MqttProbe.open([`${prefix}/availability`], broker.url);
     try {
       await probe.waitFor((m) => m.text === 'online');
