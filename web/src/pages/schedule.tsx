@@ -221,7 +221,8 @@ function RuleEditor({
   const err = (f: string) => errors[`${index}.${f}`];
   const from = minutes(rule.from);
   const to = minutes(rule.to);
-  const overnight = !rule.allDay && from !== null && to !== null && to <= from;
+  const overnight = !rule.allDay && from !== null && to !== null && to < from;
+  const sameTimes = !rule.allDay && from !== null && from === to;
   const n = index + 1;
   const daysError = err('days');
   return (
@@ -319,9 +320,13 @@ function RuleEditor({
               />
             </div>
             <p id={`${id}-to-hint`} className="hint schedule-times-hint">
-              {overnight
-                ? `Overnight: runs past midnight until ${rule.to} the next day.`
-                : '00:00 means midnight; an end earlier than the start runs overnight.'}
+              {sameTimes
+                ? 'The same start and end: the rule runs all day.'
+                : overnight && to === 0
+                  ? 'Runs until midnight.'
+                  : overnight
+                    ? `Overnight: runs past midnight until ${rule.to} the next day.`
+                    : '00:00 means midnight; an end earlier than the start runs overnight.'}
             </p>
           </div>
         )}
