@@ -3,7 +3,7 @@
 // (label, hint, inline error, aria-describedby, aria-invalid) lives in ../components.tsx.
 import { useCallback, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
 import { ApiError } from '../api.js';
-import { ErrorMessage, Field, Loading, TableScroll, useAction } from '../components.js';
+import { ErrorMessage, Field, Form, Loading, Submit, TableScroll, useAction } from '../components.js';
 import { Link } from '../router.js';
 
 /**
@@ -92,7 +92,8 @@ export type Column = string | { label: string; num?: boolean };
 /** A row of a RecordTable: the first cell is the row's heading and links to the record. */
 export interface RecordRow {
   id: string;
-  to: string;
+  /** Where the first cell links to; without it the first cell is plain. */
+  to?: string;
   cells: ReactNode[];
 }
 
@@ -100,15 +101,17 @@ export interface RecordRow {
 export function RecordTable({
   caption,
   empty,
+  emptyClassName,
   head,
   rows,
 }: {
   caption: string;
   empty: ReactNode;
+  emptyClassName?: string;
   head: readonly Column[];
   rows: readonly RecordRow[];
 }) {
-  if (rows.length === 0) return <p>{empty}</p>;
+  if (rows.length === 0) return <p className={emptyClassName}>{empty}</p>;
   const cols = head.map((h) => (typeof h === 'string' ? { label: h, num: false } : h));
   const num = (i: number) => (cols[i]?.num ? 'num' : undefined);
   return (
@@ -127,9 +130,7 @@ export function RecordTable({
         <tbody>
           {rows.map((r) => (
             <tr key={r.id}>
-              <th scope="row">
-                <Link to={r.to}>{r.cells[0]}</Link>
-              </th>
+              <th scope="row">{r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}</th>
               {r.cells.slice(1).map((c, i) => (
                 <td key={i} className={num(i + 1)}>
                   {c}
@@ -174,3 +175,89 @@ export function EntryForm({ summary, children }: { summary: ReactNode; children:
 
 /** The text a form sends for an optional value: trimmed, or null when empty. */
 export const orNull = (value: string): string | null => value.trim() || null;
+
+/** Records as a list (`ul.records`), one item each, or one line when there are none. */
+export function RecordList<T extends { id: string }>({
+  items,
+  empty,
+  children,
+}: {
+  items: readonly T[];
+  empty: ReactNode;
+  children: (item: T) => ReactNode;
+}) {
+  if (items.length === 0) return <p>{empty}</p>;
+  return (
+    <ul className="records">
+      {items.map((item) => (
+        <li key={item.id}>{children(item)}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** A section of a page listing what one resource holds: its heading, load state, `render`, then `children`. */
+export function ResourceSection<T>({
+  id,
+  title,
+  resource,
+  loading,
+  render,
+  children,
+}: {
+  id: string;
+  title: string;
+  resource: { data: T | undefined; error: unknown; loading: boolean };
+  loading: string;
+  render: (data: T) => ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Loaded resource={resource} loading={loading}>
+        {render}
+      </Loaded>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * A form whose first line is the submit error and last the submit button: the shape of every form that
+ * sends one request. `state` is useSubmit's (or anything with its pending, error and fieldErrors).
+ */
+export function SubmitForm({
+  label,
+  state,
+  onValid,
+  submit,
+  busyText,
+  children,
+}: {
+  label: string;
+  state: { pending: boolean; error: unknown; fieldErrors: Record<string, string> };
+  onValid: () => void;
+  submit: ReactNode;
+  busyText?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form aria-label={label} errors={state.fieldErrors} onValid={onValid}>
+      <ErrorMessage error={state.error} />
+      {children}
+      <Submit busy={state.pending} busyText={busyText}>
+        {submit}
+      </Submit>
+    </Form>
+  );
+}
+
+/** A list of rows of text fields that grows (parties, editors, areas): `field(i, k)` sets one value. */
+export function useRows<T extends Record<string, string>>(initial: T[]) {
+  const [rows, setRows] = useState(initial);
+  const field = (i: number, k: keyof T) => (v: string) =>
+    setRows((prev) => prev.map((row, j) => (j === i ? { ...row, [k]: v } : row)));
+  const add = (row: T) => setRows((prev) => [...prev, row]);
+  return { rows, setRows, field, add };
+}

@@ -6,12 +6,10 @@ import { patch, post } from '../api.js';
 import {
   ErrorMessage,
   Field,
-  Form,
   Loading,
   Notice,
   PageTitle,
   Select,
-  Submit,
   TextArea,
   useResource,
 } from '../components.js';
@@ -19,7 +17,8 @@ import {
   CheckboxField,
   DateField,
   EntryForm,
-  Loaded,
+  ResourceSection,
+  SubmitForm,
   NumberField,
   RecordTable,
   TextField,
@@ -214,13 +213,15 @@ function Register<T>({
   children: ReactNode;
 }) {
   return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      <Loaded resource={resource} loading={loading}>
-        {(d) => <RecordTable caption={caption} empty={empty} head={head} rows={rows(d)} />}
-      </Loaded>
+    <ResourceSection
+      id={id}
+      title={title}
+      resource={resource}
+      loading={loading}
+      render={(d) => <RecordTable caption={caption} empty={empty} head={head} rows={rows(d)} />}
+    >
       {entry && <EntryForm summary={entry}>{children}</EntryForm>}
-    </section>
+    </ResourceSection>
   );
 }
 
@@ -418,15 +419,17 @@ function RegisterForm({
   children: ReactNode;
 }) {
   return (
-    <Form aria-label={label} errors={state.fieldErrors} onValid={onValid}>
-      <ErrorMessage error={state.error} />
+    <SubmitForm
+      label={label}
+      state={state}
+      onValid={onValid}
+      submit={state.updating ? 'Save the change' : submit}
+      busyText="Saving…"
+    >
       {state.saved && <Notice>Saved as a new version; the change is in the public log.</Notice>}
       <PublicTextRule />
       {children}
-      <Submit busy={state.pending} busyText="Saving…">
-        {state.updating ? 'Save the change' : submit}
-      </Submit>
-    </Form>
+    </SubmitForm>
   );
 }
 

@@ -1,18 +1,19 @@
 import { Fragment, useState, type ReactNode } from 'react';
 import { post } from '../api.js';
+import { ErrorMessage, Loading, PageTitle, Select, TextArea, useAction, useResource } from '../components.js';
 import {
-  ErrorMessage,
-  Field,
-  Form,
-  Loading,
-  PageTitle,
-  Select,
-  Submit,
-  TableScroll,
-  TextArea,
-  useAction,
-  useResource,
-} from '../components.js';
+  DateField,
+  EntryForm,
+  NumberField,
+  RecordList,
+  RecordTable,
+  ResourceSection,
+  SubmitForm,
+  TextField,
+  useFields,
+  useRows,
+  useSubmit,
+} from '../lib/forms.js';
 import { sha256Hex } from '../lib/merkle.js';
 import {
   count,
@@ -71,117 +72,102 @@ export function RegistriesPage() {
         <Link to="/public/oversight">oversight’s registers</Link>.
       </p>
 
-      <section aria-labelledby="agreements">
-        <h2 id="agreements">Partnership agreements</h2>
-        <ErrorMessage error={agreements.error} />
-        {agreements.loading && <Loading what="Loading agreements" />}
-        {agreements.data &&
-          (agreements.data.agreements.length === 0 ? (
-            <p>No partnership agreement is registered.</p>
-          ) : (
-            <ul className="records">
-              {agreements.data.agreements.map((a) => (
-                <li key={a.id}>
-                  <Link to={`/public/agreements/${a.id}`}>{a.title}</Link>
-                  <span className="sub">
-                    {a.parties.map((p) => p.name).join(', ')} · signed {a.signedOn}
-                    {a.expiresOn ? ` · expires ${a.expiresOn}` : ''}
+      <ResourceSection
+        id="agreements"
+        title="Partnership agreements"
+        resource={agreements}
+        loading="Loading agreements"
+        render={(d) => (
+          <RecordList items={d.agreements} empty="No partnership agreement is registered.">
+            {(a) => (
+              <>
+                <Link to={`/public/agreements/${a.id}`}>{a.title}</Link>
+                <span className="sub">
+                  {a.parties.map((p) => p.name).join(', ')} · signed {a.signedOn}
+                  {a.expiresOn ? ` · expires ${a.expiresOn}` : ''}
+                </span>
+                {a.vendorApprovalOfStatements && (
+                  <span className="badge badge-bad">
+                    Vendor approves official statements ({a.flaggedClauseCount}{' '}
+                    {a.flaggedClauseCount === 1 ? 'clause' : 'clauses'})
                   </span>
-                  {a.vendorApprovalOfStatements && (
-                    <span className="badge badge-bad">
-                      Vendor approves official statements ({a.flaggedClauseCount}{' '}
-                      {a.flaggedClauseCount === 1 ? 'clause' : 'clauses'})
-                    </span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          ))}
+                )}
+              </>
+            )}
+          </RecordList>
+        )}
+      >
         {(role === 'oversight' || role === 'admin') && <AgreementForm operatorHint={role === 'admin'} />}
-      </section>
+      </ResourceSection>
 
-      <section aria-labelledby="subsidies">
-        <h2 id="subsidies">Subsidy programmes</h2>
-        <ErrorMessage error={programmes.error} />
-        {programmes.loading && <Loading what="Loading programmes" />}
-        {programmes.data &&
-          (programmes.data.programmes.length === 0 ? (
-            <p>No subsidy programme is registered.</p>
-          ) : (
-            <TableScroll label="Subsidy programmes">
-              <table>
-                <caption>Subsidy programmes</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Programme</th>
-                    <th scope="col">Funder</th>
-                    <th scope="col">Vendor</th>
-                    <th scope="col" className="num">
-                      Public money
-                    </th>
-                    <th scope="col" className="num">
-                      Discount per unit
-                    </th>
-                    <th scope="col" className="num">
-                      Units
-                    </th>
-                    <th scope="col" className="num">
-                      Vendor match
-                    </th>
-                    <th scope="col" className="num">
-                      Disbursed
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {programmes.data.programmes.map((p) => (
-                    <tr key={p.id}>
-                      <th scope="row">
-                        <Link to={`/public/subsidies/${p.id}`}>{p.name}</Link>
-                      </th>
-                      <td>{p.funder}</td>
-                      <td>{p.vendor}</td>
-                      <td className="num">{money(p.amountCents, p.currency)}</td>
-                      <td className="num">{money(p.discountCentsPerUnit, p.currency)}</td>
-                      <td className="num">{count(p.units)}</td>
-                      <td className="num">{money(p.vendorMatchCents, p.currency)}</td>
-                      <td className="num">{count(p.unitsDisbursed)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          ))}
+      <ResourceSection
+        id="subsidies"
+        title="Subsidy programmes"
+        resource={programmes}
+        loading="Loading programmes"
+        render={(d) => (
+          <RecordTable
+            caption="Subsidy programmes"
+            empty="No subsidy programme is registered."
+            head={PROGRAMME_COLUMNS}
+            rows={d.programmes.map((p) => ({
+              id: p.id,
+              to: `/public/subsidies/${p.id}`,
+              cells: [
+                p.name,
+                p.funder,
+                p.vendor,
+                money(p.amountCents, p.currency),
+                money(p.discountCentsPerUnit, p.currency),
+                count(p.units),
+                money(p.vendorMatchCents, p.currency),
+                count(p.unitsDisbursed),
+              ],
+            }))}
+          />
+        )}
+      >
         {role === 'oversight' && <SubsidyForm />}
-      </section>
+      </ResourceSection>
 
-      <section aria-labelledby="communications">
-        <h2 id="communications">Official communications</h2>
-        <ErrorMessage error={communications.error} />
-        {communications.loading && <Loading what="Loading statements" />}
-        {communications.data &&
-          (communications.data.communications.length === 0 ? (
-            <p>No official statement is registered.</p>
-          ) : (
-            <ul className="records">
-              {communications.data.communications.map((c) => (
-                <li key={c.id}>
-                  <InvolvementBadge involvement={c.vendorInvolvement} vendor={c.vendor} />
-                  <Link to={`/public/communications/${c.id}`}>{c.title}</Link>
-                  <span className="sub">
-                    {words(c.medium)} · {c.issuedOn} · {c.author.role}, {c.author.organisation}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          ))}
+      <ResourceSection
+        id="communications"
+        title="Official communications"
+        resource={communications}
+        loading="Loading statements"
+        render={(d) => (
+          <RecordList items={d.communications} empty="No official statement is registered.">
+            {(c) => (
+              <>
+                <InvolvementBadge involvement={c.vendorInvolvement} vendor={c.vendor} />
+                <Link to={`/public/communications/${c.id}`}>{c.title}</Link>
+                <span className="sub">
+                  {words(c.medium)} · {c.issuedOn} · {c.author.role}, {c.author.organisation}
+                </span>
+              </>
+            )}
+          </RecordList>
+        )}
+      >
         {(role === 'oversight' || role === 'agency_admin') && (
           <CommunicationForm organisation={role === 'agency_admin' ? (user?.organisation ?? '') : null} />
         )}
-      </section>
+      </ResourceSection>
     </>
   );
 }
+
+const num = (label: string) => ({ label, num: true });
+const PROGRAMME_COLUMNS = [
+  'Programme',
+  'Funder',
+  'Vendor',
+  num('Public money'),
+  num('Discount per unit'),
+  num('Units'),
+  num('Vendor match'),
+  num('Disbursed'),
+];
 
 /** The text of an agreement with the flagged clauses marked, each with a note on why. */
 function FlaggedText({ text, clauses }: { text: string; clauses: FlaggedClause[] }) {
@@ -378,37 +364,22 @@ export function ProgrammePage({ id }: { id: string }) {
               {data.k} units are left out
               {data.suppressedCells > 0 ? ` (${count(data.suppressedCells)} here)` : ''}.
             </p>
-            {data.cells.length === 0 ? (
-              <p className="chart-note">No area has {data.k} or more units yet.</p>
-            ) : (
-              <TableScroll label="Units per area">
-                <table>
-                  <caption>Units per area</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Area (H3 cell)</th>
-                      <th scope="col" className="num">
-                        Units
-                      </th>
-                      <th scope="col" className="num">
-                        Amount
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.cells.map((c) => (
-                      <tr key={c.cell}>
-                        <th scope="row">
-                          <code className="cell-id">{c.cell}</code>
-                        </th>
-                        <td className="num">{count(c.units)}</td>
-                        <td className="num">{money(c.amountCents, data.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-            )}
+            <RecordTable
+              caption="Units per area"
+              empty={`No area has ${data.k} or more units yet.`}
+              emptyClassName="chart-note"
+              head={['Area (H3 cell)', num('Units'), num('Amount')]}
+              rows={data.cells.map((c) => ({
+                id: c.cell,
+                cells: [
+                  <code key="cell" className="cell-id">
+                    {c.cell}
+                  </code>,
+                  count(c.units),
+                  money(c.amountCents, data.currency),
+                ],
+              }))}
+            />
             {user?.mayAct && user.role === 'oversight' && <DisbursementForm id={data.id} onDone={reload} />}
           </section>
           <Versions versions={data.versions} refName="programme" />
@@ -468,61 +439,61 @@ export function CommunicationPage({ id }: { id: string }) {
 export const ORG_PATTERN = "[A-Za-z0-9\\u00C0-\\u024F][A-Za-z0-9\\u00C0-\\u024F .,&'()/\\-]{0,99}";
 export const ORG_TITLE = "Letters, digits, spaces and . , & ' ( ) / - only";
 
+/** An organisation's name: the characters the server and the public log accept. */
+function OrgField(props: Omit<Parameters<typeof TextField>[0], 'pattern'>) {
+  return <TextField pattern={ORG_PATTERN} title={ORG_TITLE} {...props} />;
+}
+
 function AgreementForm({ operatorHint }: { operatorHint: boolean }) {
-  const { busy, error, run } = useAction();
-  const [title, setTitle] = useState('');
-  const [parties, setParties] = useState([
+  const state = useSubmit();
+  const { values: f, bind } = useFields({
+    title: '',
+    signedOn: '',
+    effectiveOn: '',
+    expiresOn: '',
+    text: '',
+  });
+  const parties = useRows([
     { name: '', kind: 'public_body' },
     { name: '', kind: 'vendor' },
   ]);
-  const [signedOn, setSignedOn] = useState('');
-  const [effectiveOn, setEffectiveOn] = useState('');
-  const [expiresOn, setExpiresOn] = useState('');
-  const [text, setText] = useState('');
   const submit = () =>
-    run(async () => {
+    state.run(async () => {
       const a = await post<Agreement>('/api/v1/registries/agreements', {
-        title,
-        parties: parties.filter((p) => p.name.trim()),
-        signedOn,
-        effectiveOn,
-        expiresOn: expiresOn || null,
-        text,
+        title: f.title,
+        parties: parties.rows.filter((p) => p.name.trim()),
+        signedOn: f.signedOn,
+        effectiveOn: f.effectiveOn,
+        expiresOn: f.expiresOn || null,
+        text: f.text,
       });
       navigate(`/public/agreements/${a.id}`);
     });
   return (
-    <details className="entry-form">
-      <summary>Record an agreement</summary>
-      <Form onValid={() => void submit()} aria-label="Record an agreement">
-        <ErrorMessage error={error} />
+    <EntryForm summary="Record an agreement">
+      <SubmitForm
+        label="Record an agreement"
+        state={state}
+        onValid={() => void submit()}
+        submit="Record the agreement"
+        busyText="Recording…"
+      >
         {operatorHint && (
           <p className="hint">
             As the instance admin you may record only agreements the body running this server is a party to.
           </p>
         )}
-        <Field
-          label="Title"
-          name="title"
-          required
-          maxLength={300}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
-        />
+        <TextField label="Title" required maxLength={300} {...bind('title')} />
         <fieldset className="fieldset">
           <legend>Parties</legend>
-          {parties.map((p, i) => (
+          {parties.rows.map((p, i) => (
             <div className="field-row" key={i}>
-              <Field
+              <OrgField
                 label={`Party ${i + 1}`}
                 name={`party-${i}`}
                 required={i < 1}
-                pattern={ORG_PATTERN}
-                title={ORG_TITLE}
                 value={p.name}
-                onChange={(e) =>
-                  setParties(parties.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))
-                }
+                onChange={parties.field(i, 'name')}
               />
               <Select
                 label={`Party ${i + 1} is`}
@@ -533,56 +504,34 @@ function AgreementForm({ operatorHint }: { operatorHint: boolean }) {
                   ['vendor', 'a vendor'],
                   ['other', 'neither'],
                 ]}
-                onChange={(v) => setParties(parties.map((x, j) => (j === i ? { ...x, kind: v } : x)))}
+                onChange={parties.field(i, 'kind')}
               />
             </div>
           ))}
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => setParties([...parties, { name: '', kind: 'other' }])}
-          >
-            Add a party
-          </button>
+          <AddRow onClick={() => parties.add({ name: '', kind: 'other' })}>Add a party</AddRow>
         </fieldset>
         <div className="field-row">
-          <Field
-            label="Signed on"
-            name="signedOn"
-            type="date"
-            required
-            value={signedOn}
-            onChange={(e) => setSignedOn(e.target.value)}
-          />
-          <Field
-            label="Effective from"
-            name="effectiveOn"
-            type="date"
-            required
-            value={effectiveOn}
-            onChange={(e) => setEffectiveOn(e.target.value)}
-          />
-          <Field
-            label="Expires on (optional)"
-            name="expiresOn"
-            type="date"
-            value={expiresOn}
-            onChange={(e) => setExpiresOn(e.target.value)}
-          />
+          <DateField label="Signed on" required {...bind('signedOn')} />
+          <DateField label="Effective from" required {...bind('effectiveOn')} />
+          <DateField label="Expires on (optional)" {...bind('expiresOn')} />
         </div>
         <TextArea
           label="Full text"
-          name="text"
           hint="Paste the agreement exactly as signed."
           rows={12}
-          value={text}
-          onChange={setText}
+          {...bind('text')}
         />
-        <Submit busy={busy} busyText="Recording…">
-          Record the agreement
-        </Submit>
-      </Form>
-    </details>
+      </SubmitForm>
+    </EntryForm>
+  );
+}
+
+/** The button that adds one more row of fields. */
+function AddRow({ onClick, children }: { onClick: () => void; children: ReactNode }) {
+  return (
+    <button type="button" className="button button-small" onClick={onClick}>
+      {children}
+    </button>
   );
 }
 
@@ -591,8 +540,8 @@ function cents(value: string): number {
 }
 
 function SubsidyForm() {
-  const { busy, error, run } = useAction();
-  const [f, setF] = useState({
+  const state = useSubmit();
+  const { values: f, bind } = useFields({
     name: '',
     funder: '',
     vendor: '',
@@ -605,10 +554,8 @@ function SubsidyForm() {
     endsOn: '',
     terms: '',
   });
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF({ ...f, [k]: e.target.value });
   const submit = () =>
-    run(async () => {
+    state.run(async () => {
       const p = await post<Programme>('/api/v1/registries/subsidies', {
         name: f.name,
         funder: f.funder,
@@ -625,134 +572,70 @@ function SubsidyForm() {
       navigate(`/public/subsidies/${p.id}`);
     });
   return (
-    <details className="entry-form">
-      <summary>Record a subsidy programme</summary>
-      <Form onValid={() => void submit()} aria-label="Record a subsidy programme">
-        <ErrorMessage error={error} />
-        <Field label="Name" name="name" required value={f.name} onChange={set('name')} />
+    <EntryForm summary="Record a subsidy programme">
+      <SubmitForm
+        label="Record a subsidy programme"
+        state={state}
+        onValid={() => void submit()}
+        submit="Record the programme"
+        busyText="Recording…"
+      >
+        <TextField label="Name" required {...bind('name')} />
         <div className="field-row">
-          <Field
-            label="Funder"
-            name="funder"
-            required
-            pattern={ORG_PATTERN}
-            title={ORG_TITLE}
-            value={f.funder}
-            onChange={set('funder')}
-          />
-          <Field
-            label="Vendor"
-            name="vendor"
-            required
-            pattern={ORG_PATTERN}
-            title={ORG_TITLE}
-            value={f.vendor}
-            onChange={set('vendor')}
-          />
-          <Field
+          <OrgField label="Funder" required {...bind('funder')} />
+          <OrgField label="Vendor" required {...bind('vendor')} />
+          <TextField
             label="Currency"
-            name="currency"
             required
             pattern="[A-Za-z]{3}"
             title="A three-letter code such as USD"
-            value={f.currency}
-            onChange={set('currency')}
+            {...bind('currency')}
           />
         </div>
         <div className="field-row">
-          <Field
-            label="Public money"
-            name="amount"
-            type="number"
-            min={0}
-            step="0.01"
-            required
-            value={f.amount}
-            onChange={set('amount')}
-          />
-          <Field
-            label="Discount per unit"
-            name="discount"
-            type="number"
-            min={0}
-            step="0.01"
-            required
-            value={f.discount}
-            onChange={set('discount')}
-          />
-          <Field
-            label="Units"
-            name="units"
-            type="number"
-            min={1}
-            step={1}
-            required
-            value={f.units}
-            onChange={set('units')}
-          />
-          <Field
-            label="Vendor match"
-            name="vendorMatch"
-            type="number"
-            min={0}
-            step="0.01"
-            required
-            value={f.vendorMatch}
-            onChange={set('vendorMatch')}
-          />
+          <NumberField label="Public money" min={0} step="0.01" required {...bind('amount')} />
+          <NumberField label="Discount per unit" min={0} step="0.01" required {...bind('discount')} />
+          <NumberField label="Units" min={1} step={1} required {...bind('units')} />
+          <NumberField label="Vendor match" min={0} step="0.01" required {...bind('vendorMatch')} />
         </div>
         <div className="field-row">
-          <Field
-            label="Starts on"
-            name="startsOn"
-            type="date"
-            required
-            value={f.startsOn}
-            onChange={set('startsOn')}
-          />
-          <Field
-            label="Ends on (optional)"
-            name="endsOn"
-            type="date"
-            value={f.endsOn}
-            onChange={set('endsOn')}
-          />
+          <DateField label="Starts on" required {...bind('startsOn')} />
+          <DateField label="Ends on (optional)" {...bind('endsOn')} />
         </div>
         <TextArea
           label="Terms"
-          name="terms"
           hint="The resolution or document that set the programme up."
-          value={f.terms}
-          onChange={(v) => setF({ ...f, terms: v })}
+          {...bind('terms')}
         />
-        <Submit busy={busy} busyText="Recording…">
-          Record the programme
-        </Submit>
-      </Form>
-    </details>
+      </SubmitForm>
+    </EntryForm>
   );
 }
 
 function DisbursementForm({ id, onDone }: { id: string; onDone: () => void }) {
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   const [on, setOn] = useState('');
-  const [rows, setRows] = useState([{ cell: '', units: '' }]);
+  const areas = useRows([{ cell: '', units: '' }]);
   const [done, setDone] = useState<string | null>(null);
   const submit = () =>
-    run(async () => {
+    state.run(async () => {
       const r = await post<{ units: number; cells: number; entryIndex: number }>(
         `/api/v1/registries/subsidies/${id}/disbursements`,
-        { disbursedOn: on, cells: rows.map((x) => ({ cell: x.cell.trim(), units: Number(x.units) })) },
+        { disbursedOn: on, cells: areas.rows.map((x) => ({ cell: x.cell.trim(), units: Number(x.units) })) },
       );
       setDone(`Recorded ${r.units} units in ${r.cells} areas (log entry #${r.entryIndex}).`);
-      setRows([{ cell: '', units: '' }]);
+      areas.setRows([{ cell: '', units: '' }]);
       onDone();
     });
   return (
-    <details className="entry-form">
-      <summary>Record units handed out</summary>
-      <Form onValid={() => void submit()} aria-label="Record units handed out">
-        <ErrorMessage error={error} />
+    <EntryForm summary="Record units handed out">
+      <SubmitForm
+        label="Record units handed out"
+        state={state}
+        onValid={() => void submit()}
+        submit="Record"
+        busyText="Recording…"
+      >
         {done && (
           <p className="message message-success" role="status">
             {done}
@@ -761,55 +644,44 @@ function DisbursementForm({ id, onDone }: { id: string; onDone: () => void }) {
         <p className="hint">
           Give each area as its coarse H3 cell (the same cells the camera map uses), never an address.
         </p>
-        <Field
-          label="Handed out on"
-          name="disbursedOn"
-          type="date"
-          required
-          value={on}
-          onChange={(e) => setOn(e.target.value)}
-        />
-        {rows.map((r, i) => (
+        <DateField label="Handed out on" name="disbursedOn" required value={on} onChange={setOn} />
+        {areas.rows.map((r, i) => (
           <div className="field-row" key={i}>
-            <Field
+            <TextField
               label={`Area ${i + 1} (H3 cell)`}
               name={`cell-${i}`}
               required
               pattern="[0-9a-fA-F]{15}"
               title="An H3 cell index: 15 hexadecimal digits"
               value={r.cell}
-              onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, cell: e.target.value } : x)))}
+              onChange={areas.field(i, 'cell')}
             />
-            <Field
+            <NumberField
               label={`Units in area ${i + 1}`}
               name={`units-${i}`}
-              type="number"
               min={1}
               step={1}
               required
               value={r.units}
-              onChange={(e) => setRows(rows.map((x, j) => (j === i ? { ...x, units: e.target.value } : x)))}
+              onChange={areas.field(i, 'units')}
             />
           </div>
         ))}
-        <button
-          type="button"
-          className="button button-small"
-          onClick={() => setRows([...rows, { cell: '', units: '' }])}
-        >
-          Add an area
-        </button>
-        <Submit busy={busy} busyText="Recording…">
-          Record
-        </Submit>
-      </Form>
-    </details>
+        <AddRow onClick={() => areas.add({ cell: '', units: '' })}>Add an area</AddRow>
+      </SubmitForm>
+    </EntryForm>
   );
 }
 
+const ROLE_TITLE = 'An official role, not a person’s name or email';
+
 function CommunicationForm({ organisation }: { organisation: string | null }) {
-  const { busy, error, run } = useAction();
-  const [f, setF] = useState({
+  const state = useSubmit();
+  const {
+    values: f,
+    bind,
+    set,
+  } = useFields({
     title: '',
     issuedOn: '',
     medium: 'press_release',
@@ -819,43 +691,35 @@ function CommunicationForm({ organisation }: { organisation: string | null }) {
     vendor: '',
     body: '',
   });
-  const [editors, setEditors] = useState<{ organisation: string; role: string }[]>([]);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) =>
-    setF({ ...f, [k]: e.target.value });
+  const editors = useRows<{ organisation: string; role: string }>([]);
   const submit = () =>
-    run(async () => {
+    state.run(async () => {
       const c = await post<Communication>('/api/v1/registries/communications', {
         title: f.title,
         body: f.body,
         issuedOn: f.issuedOn,
         medium: f.medium,
         author: { organisation: f.authorOrganisation, role: f.authorRole },
-        editors: editors.filter((e) => e.organisation.trim() && e.role.trim()),
+        editors: editors.rows.filter((e) => e.organisation.trim() && e.role.trim()),
         vendorInvolvement: f.vendorInvolvement,
         vendor: f.vendorInvolvement === 'none' ? null : f.vendor,
       });
       navigate(`/public/communications/${c.id}`);
     });
   return (
-    <details className="entry-form">
-      <summary>Record an official statement</summary>
-      <Form onValid={() => void submit()} aria-label="Record an official statement">
-        <ErrorMessage error={error} />
-        <Field label="Title" name="title" required value={f.title} onChange={set('title')} />
+    <EntryForm summary="Record an official statement">
+      <SubmitForm
+        label="Record an official statement"
+        state={state}
+        onValid={() => void submit()}
+        submit="Record the statement"
+        busyText="Recording…"
+      >
+        <TextField label="Title" required {...bind('title')} />
         <div className="field-row">
-          <Field
-            label="Issued on"
-            name="issuedOn"
-            type="date"
-            required
-            value={f.issuedOn}
-            onChange={set('issuedOn')}
-          />
+          <DateField label="Issued on" required {...bind('issuedOn')} />
           <Select
             label="Kind"
-            name="medium"
-            value={f.medium}
-            onChange={(v) => setF({ ...f, medium: v })}
             options={[
               ['press_release', 'Press release'],
               ['public_statement', 'Public statement'],
@@ -864,66 +728,47 @@ function CommunicationForm({ organisation }: { organisation: string | null }) {
               ['letter', 'Letter'],
               ['other', 'Other'],
             ]}
+            {...bind('medium')}
           />
         </div>
         <div className="field-row">
-          <Field
+          <OrgField
             label="Author’s organisation"
-            name="authorOrganisation"
             required
             readOnly={organisation !== null}
-            pattern={ORG_PATTERN}
-            title={ORG_TITLE}
-            value={f.authorOrganisation}
-            onChange={set('authorOrganisation')}
+            {...bind('authorOrganisation')}
           />
-          <Field
+          <OrgField
             label="Author’s role"
-            name="authorRole"
             required
-            pattern={ORG_PATTERN}
-            title="An official role, not a person’s name or email"
+            title={ROLE_TITLE}
             hint="A title such as Public Information Officer, not a person’s name."
-            value={f.authorRole}
-            onChange={set('authorRole')}
+            {...bind('authorRole')}
           />
         </div>
         <fieldset className="fieldset">
           <legend>Editors</legend>
-          {editors.length === 0 && <p className="hint">No editors declared.</p>}
-          {editors.map((e, i) => (
+          {editors.rows.length === 0 && <p className="hint">No editors declared.</p>}
+          {editors.rows.map((e, i) => (
             <div className="field-row" key={i}>
-              <Field
+              <OrgField
                 label={`Editor ${i + 1}: organisation`}
                 name={`editor-org-${i}`}
                 required
-                pattern={ORG_PATTERN}
-                title={ORG_TITLE}
                 value={e.organisation}
-                onChange={(ev) =>
-                  setEditors(editors.map((x, j) => (j === i ? { ...x, organisation: ev.target.value } : x)))
-                }
+                onChange={editors.field(i, 'organisation')}
               />
-              <Field
+              <OrgField
                 label={`Editor ${i + 1}: role`}
                 name={`editor-role-${i}`}
                 required
-                pattern={ORG_PATTERN}
-                title="An official role, not a person’s name or email"
+                title={ROLE_TITLE}
                 value={e.role}
-                onChange={(ev) =>
-                  setEditors(editors.map((x, j) => (j === i ? { ...x, role: ev.target.value } : x)))
-                }
+                onChange={editors.field(i, 'role')}
               />
             </div>
           ))}
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => setEditors([...editors, { organisation: '', role: '' }])}
-          >
-            Add an editor
-          </button>
+          <AddRow onClick={() => editors.add({ organisation: '', role: '' })}>Add an editor</AddRow>
         </fieldset>
         <fieldset className="fieldset">
           <legend>Vendor involvement</legend>
@@ -934,33 +779,15 @@ function CommunicationForm({ organisation }: { organisation: string | null }) {
                 name="vendorInvolvement"
                 value={v}
                 checked={f.vendorInvolvement === v}
-                onChange={() => setF({ ...f, vendorInvolvement: v })}
+                onChange={() => set('vendorInvolvement', v)}
               />
               <span>{INVOLVEMENT_TEXT[v]}</span>
             </label>
           ))}
-          {f.vendorInvolvement !== 'none' && (
-            <Field
-              label="Vendor"
-              name="vendor"
-              required
-              pattern={ORG_PATTERN}
-              title={ORG_TITLE}
-              value={f.vendor}
-              onChange={set('vendor')}
-            />
-          )}
+          {f.vendorInvolvement !== 'none' && <OrgField label="Vendor" required {...bind('vendor')} />}
         </fieldset>
-        <TextArea
-          label="Text as issued"
-          name="body"
-          value={f.body}
-          onChange={(v) => setF({ ...f, body: v })}
-        />
-        <Submit busy={busy} busyText="Recording…">
-          Record the statement
-        </Submit>
-      </Form>
-    </details>
+        <TextArea label="Text as issued" {...bind('body')} />
+      </SubmitForm>
+    </EntryForm>
   );
 }
