@@ -224,11 +224,7 @@ for (const dialect of DIALECTS) {
       }
       // The first event reaches the owner's phone live over the WebSocket and by Web Push, decrypted at the push
       // service; the second, 11 s later, falls within the default 60 s cooldown: recorded, not alerted again.
-      await until(
-        () => live.some((m) => m.eventId === first.payload.eventId),
-        10_000,
-        `live alert for ${first.payload.eventId}`,
-      );
+      await until(() => live.some((m) => m.eventId === first.payload.eventId), 10_000);
       const pushed = await push.waitFor(
         (r) => r.subscriptionId === pushSub.id && r.payload.eventId === first.payload.eventId,
         10_000,
