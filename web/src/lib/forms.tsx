@@ -86,10 +86,10 @@ export function CheckboxField({
   );
 }
 
-/** A column of a RecordTable: its heading, and `num` for right-aligned figures. */
-export type Column = string | { label: string; num?: boolean };
+/** A column of a RecordTable: its heading; `num` right-aligns figures, `cellClassName` styles its cells. */
+export type Column = string | { label: string; num?: boolean; cellClassName?: string };
 
-/** A row of a RecordTable: the first cell is the row's heading and links to the record. */
+/** A row of a RecordTable: the first cell is the row's heading and, with `to`, links to the record. */
 export interface RecordRow {
   id: string;
   /** Where the first cell links to; without it the first cell is plain. */
@@ -97,27 +97,32 @@ export interface RecordRow {
   cells: ReactNode[];
 }
 
-/** Records as a captioned table that scrolls sideways on a phone, or one line when there are none. */
+/**
+ * Records as a table that scrolls sideways on a phone, or the `empty` line when there are none. `caption` is
+ * shown and names the scrolling region; a table without a caption names it with `label`.
+ */
 export function RecordTable({
   caption,
+  label,
   empty,
   emptyClassName,
   head,
   rows,
 }: {
-  caption: string;
-  empty: ReactNode;
+  caption?: string;
+  label?: string;
+  empty?: ReactNode;
   emptyClassName?: string;
   head: readonly Column[];
   rows: readonly RecordRow[];
 }) {
-  if (rows.length === 0) return <p className={emptyClassName}>{empty}</p>;
-  const cols = head.map((h) => (typeof h === 'string' ? { label: h, num: false } : h));
-  const num = (i: number) => (cols[i]?.num ? 'num' : undefined);
+  if (rows.length === 0 && empty !== undefined) return <p className={emptyClassName}>{empty}</p>;
+  const cols = head.map((h) => (typeof h === 'string' ? { label: h } : h));
+  const cellClass = (i: number) => (cols[i]?.num ? 'num' : cols[i]?.cellClassName);
   return (
-    <TableScroll label={caption}>
+    <TableScroll label={label ?? caption ?? ''}>
       <table>
-        <caption>{caption}</caption>
+        {caption !== undefined && <caption>{caption}</caption>}
         <thead>
           <tr>
             {cols.map((h) => (
@@ -132,7 +137,7 @@ export function RecordTable({
             <tr key={r.id}>
               <th scope="row">{r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}</th>
               {r.cells.slice(1).map((c, i) => (
-                <td key={i} className={num(i + 1)}>
+                <td key={i} className={cellClass(i + 1)}>
                   {c}
                 </td>
               ))}
@@ -196,10 +201,31 @@ export function RecordList<T extends { id: string }>({
   );
 }
 
+/** A section of a page named by its heading. */
+export function Section({
+  id,
+  title,
+  className,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className={className}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 /** A section of a page listing what one resource holds: its heading, load state, `render`, then `children`. */
 export function ResourceSection<T>({
   id,
   title,
+  className,
   resource,
   loading,
   render,
@@ -207,19 +233,19 @@ export function ResourceSection<T>({
 }: {
   id: string;
   title: string;
+  className?: string;
   resource: { data: T | undefined; error: unknown; loading: boolean };
   loading: string;
   render: (data: T) => ReactNode;
   children?: ReactNode;
 }) {
   return (
-    <section aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
+    <Section id={id} title={title} className={className}>
       <Loaded resource={resource} loading={loading}>
         {render}
       </Loaded>
       {children}
-    </section>
+    </Section>
   );
 }
 

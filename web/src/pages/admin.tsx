@@ -1,19 +1,16 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { patch, post } from '../api.js';
 import {
   CopyField,
   ErrorMessage,
-  Field,
-  Form,
-  Loading,
   Notice,
   PageTitle,
-  Submit,
-  TableScroll,
+  Select,
   When,
   useAction,
   useResource,
 } from '../components.js';
+import { RecordTable, ResourceSection, Section, SubmitForm, TextField, useSubmit } from '../lib/forms.js';
 import { ROLE_LABELS, useSession } from '../session.js';
 import type { Account, IssuedLink, Role } from '../types.js';
 
@@ -47,52 +44,41 @@ export function AdminPage() {
       <SignupModeSection />
       <UsersSection />
       <InviteAccountSection onInvited={invitations.reload} />
-      <section aria-labelledby="account-invitations">
-        <h2 id="account-invitations">Account invitations</h2>
-        <ErrorMessage error={invitations.error} />
-        {invitations.loading && <Loading what="Loading invitations" />}
-        {invitations.data &&
-          (invitations.data.invitations.length === 0 ? (
-            <p>No account invitations yet.</p>
-          ) : (
-            <TableScroll label="Account invitations">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Email</th>
-                    <th scope="col">Role</th>
-                    <th scope="col">Organisation</th>
-                    <th scope="col">Issued</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invitations.data.invitations.map((i) => (
-                    <tr key={i.id}>
-                      <th scope="row">{i.email}</th>
-                      <td>{ROLE_LABELS[i.role as Role] ?? i.role}</td>
-                      <td>{i.organisation ?? '—'}</td>
-                      <td>
-                        <When iso={i.createdAt} />
-                      </td>
-                      <td>
-                        {i.usedAt ? (
-                          <span className="badge badge-ok">Accepted</span>
-                        ) : Date.parse(i.expiresAt) <= Date.now() ? (
-                          <span className="badge badge-warn">Expired</span>
-                        ) : (
-                          <>
-                            <span className="badge">Open</span> until <When iso={i.expiresAt} />
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-          ))}
-      </section>
+      <ResourceSection
+        id="account-invitations"
+        title="Account invitations"
+        resource={invitations}
+        loading="Loading invitations"
+        render={(d) => (
+          <RecordTable
+            label="Account invitations"
+            empty="No account invitations yet."
+            head={['Email', 'Role', 'Organisation', 'Issued', 'Status']}
+            rows={d.invitations.map((i) => ({
+              id: i.id,
+              cells: [
+                i.email,
+                ROLE_LABELS[i.role as Role] ?? i.role,
+                i.organisation ?? '—',
+                <When key="issued" iso={i.createdAt} />,
+                i.usedAt ? (
+                  <span key="status" className="badge badge-ok">
+                    Accepted
+                  </span>
+                ) : Date.parse(i.expiresAt) <= Date.now() ? (
+                  <span key="status" className="badge badge-warn">
+                    Expired
+                  </span>
+                ) : (
+                  <Fragment key="status">
+                    <span className="badge">Open</span> until <When iso={i.expiresAt} />
+                  </Fragment>
+                ),
+              ],
+            }))}
+          />
+        )}
+      />
       <HubCodeSection />
     </>
   );
@@ -112,8 +98,7 @@ function SignupModeSection() {
       setChanged(true);
     });
   return (
-    <section aria-labelledby="signup-mode" className="narrow">
-      <h2 id="signup-mode">Sign-up</h2>
+    <Section id="signup-mode" title="Sign-up" className="narrow">
       <ErrorMessage error={error} />
       <p>
         {open
@@ -124,7 +109,7 @@ function SignupModeSection() {
       <button type="button" className="button" onClick={toggle} disabled={busy}>
         {open ? 'Switch to invitation only' : 'Open sign-up to everyone'}
       </button>
-    </section>
+    </Section>
   );
 }
 
@@ -138,61 +123,61 @@ function UsersSection() {
       setLinks((l) => ({ ...l, [u.id]: link }));
     });
   return (
-    <section aria-labelledby="users">
-      <h2 id="users">Accounts</h2>
-      <ErrorMessage error={users.error ?? error} />
-      {users.loading && <Loading what="Loading accounts" />}
-      {users.data && (
-        <TableScroll label="Accounts">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Account</th>
-                <th scope="col">Role</th>
-                <th scope="col">Two-factor</th>
-                <th scope="col">Created</th>
-                <th scope="col">Password reset</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((u) => (
-                <tr key={u.id}>
-                  <th scope="row">
-                    {u.displayName}
-                    <span className="sub">{u.email}</span>
-                  </th>
-                  <td>
-                    {ROLE_LABELS[u.role]}
-                    {u.organisation && <span className="sub">{u.organisation}</span>}
-                  </td>
-                  <td>{u.totpEnabled ? 'On' : u.mayAct ? 'Off' : 'Off (required)'}</td>
-                  <td>
-                    <When iso={u.createdAt} />
-                  </td>
-                  <td className="row-actions">
-                    {links[u.id] ? (
-                      <CopyField
-                        label={`Reset link for ${u.displayName}`}
-                        value={links[u.id]!.url}
-                        hint={
-                          <>
-                            Works once, until <When iso={links[u.id]!.expiresAt} />.
-                          </>
-                        }
-                      />
-                    ) : (
-                      <button type="button" className="button" onClick={() => resetLink(u)} disabled={busy}>
-                        Reset link<span className="visually-hidden"> for {u.displayName}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+    <ResourceSection
+      id="users"
+      title="Accounts"
+      resource={{ ...users, error: users.error ?? error }}
+      loading="Loading accounts"
+      render={(d) => (
+        <RecordTable
+          label="Accounts"
+          head={[
+            'Account',
+            'Role',
+            'Two-factor',
+            'Created',
+            { label: 'Password reset', cellClassName: 'row-actions' },
+          ]}
+          rows={d.users.map((u) => ({
+            id: u.id,
+            cells: [
+              <Fragment key="account">
+                {u.displayName}
+                <span className="sub">{u.email}</span>
+              </Fragment>,
+              <Fragment key="role">
+                {ROLE_LABELS[u.role]}
+                {u.organisation && <span className="sub">{u.organisation}</span>}
+              </Fragment>,
+              u.totpEnabled ? 'On' : u.mayAct ? 'Off' : 'Off (required)',
+              <When key="created" iso={u.createdAt} />,
+              links[u.id] ? (
+                <CopyField
+                  key="reset"
+                  label={`Reset link for ${u.displayName}`}
+                  value={links[u.id]!.url}
+                  hint={
+                    <>
+                      Works once, until <When iso={links[u.id]!.expiresAt} />.
+                    </>
+                  }
+                />
+              ) : (
+                <button
+                  key="reset"
+                  type="button"
+                  className="button"
+                  onClick={() => resetLink(u)}
+                  disabled={busy}
+                >
+                  Reset link<span className="visually-hidden"> for {u.displayName}</span>
+                </button>
+              ),
+            ],
+          }))}
+        />
       )}
-    </section>
+    />
   );
 }
 
@@ -201,10 +186,10 @@ function InviteAccountSection({ onInvited }: { onInvited: () => void }) {
   const [role, setRole] = useState<Role>('resident');
   const [organisation, setOrganisation] = useState('');
   const [issued, setIssued] = useState<(IssuedLink & { email: string }) | null>(null);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   const needsOrg = role === 'agency_officer' || role === 'agency_admin' || role === 'oversight';
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       const link = await post<IssuedLink>('/api/v1/admin/invitations', {
         email,
         role,
@@ -216,40 +201,33 @@ function InviteAccountSection({ onInvited }: { onInvited: () => void }) {
       onInvited();
     });
   return (
-    <section aria-labelledby="invite-account" className="narrow">
-      <h2 id="invite-account">Invite an account</h2>
-      <Form onValid={submit} aria-labelledby="invite-account">
-        <ErrorMessage error={error} />
-        <Field
+    <Section id="invite-account" title="Invite an account" className="narrow">
+      <SubmitForm
+        label="Invite an account"
+        state={state}
+        onValid={submit}
+        submit="Create invitation link"
+        busyText="Creating link…"
+      >
+        <TextField
           label="Email"
           name="email"
           type="email"
           autoComplete="off"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onChange={setEmail}
         />
-        <div className="field">
-          <label htmlFor="invite-role">Role</label>
-          <p className="hint" id="invite-role-hint">
-            {INVITABLE.find((r) => r.role === role)?.hint}
-          </p>
-          <select
-            id="invite-role"
-            name="role"
-            value={role}
-            aria-describedby="invite-role-hint"
-            onChange={(e) => setRole(e.target.value as Role)}
-          >
-            {INVITABLE.map((r) => (
-              <option key={r.role} value={r.role}>
-                {ROLE_LABELS[r.role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          label="Role"
+          name="role"
+          value={role}
+          hint={INVITABLE.find((r) => r.role === role)?.hint}
+          options={INVITABLE.map((r) => [r.role, ROLE_LABELS[r.role]] as const)}
+          onChange={(v) => setRole(v as Role)}
+        />
         {needsOrg && (
-          <Field
+          <TextField
             label={role === 'oversight' ? 'Oversight body' : 'Agency'}
             name="organisation"
             required
@@ -260,13 +238,10 @@ function InviteAccountSection({ onInvited }: { onInvited: () => void }) {
                 : 'For example “Riverside Police Department”.'
             }
             value={organisation}
-            onChange={(e) => setOrganisation(e.target.value)}
+            onChange={setOrganisation}
           />
         )}
-        <Submit busy={busy} busyText="Creating link…">
-          Create invitation link
-        </Submit>
-      </Form>
+      </SubmitForm>
       {issued && (
         <div className="issued">
           <Notice>Invitation for {issued.email} created.</Notice>
@@ -281,7 +256,7 @@ function InviteAccountSection({ onInvited }: { onInvited: () => void }) {
           />
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -293,8 +268,7 @@ function HubCodeSection() {
       setIssued(await post<{ code: string; expiresAt: string }>('/api/v1/community/hub-invitations'));
     });
   return (
-    <section aria-labelledby="hub-codes" className="narrow">
-      <h2 id="hub-codes">Link a household hub</h2>
+    <Section id="hub-codes" title="Link a household hub" className="narrow">
       <p>
         A household running its own hub links to this community with a one-time code. The community then
         learns only the household’s coarse area and camera counts.
@@ -316,6 +290,6 @@ function HubCodeSection() {
           />
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,11 +1,75 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError, post } from '../api.js';
-import { ErrorMessage, Field, Form, Loading, Notice, PageTitle, Submit, useAction } from '../components.js';
+import { ErrorMessage, Loading, Notice, PageTitle } from '../components.js';
+import { SubmitForm, TextField, useSubmit } from '../lib/forms.js';
 import { Link, fragmentToken, navigate, useLocation } from '../router.js';
 import { ROLE_LABELS, useSession } from '../session.js';
 import type { Account, Role } from '../types.js';
 
 const PASSWORD_HINT = 'At least 10 characters. A few unrelated words make a strong one.';
+
+type Bound = { value: string; onChange: (v: string) => void };
+
+/** The email an account signs in with. */
+export function EmailField({
+  autoComplete = 'email',
+  readOnly,
+  ...bound
+}: Bound & { autoComplete?: string; readOnly?: boolean }) {
+  return (
+    <TextField
+      label="Email"
+      name="email"
+      type="email"
+      autoComplete={autoComplete}
+      required
+      readOnly={readOnly}
+      {...bound}
+    />
+  );
+}
+
+/** The name an account shows to others. */
+export function DisplayNameField({ hint, ...bound }: Bound & { hint?: string }) {
+  return (
+    <TextField
+      label="Display name"
+      name="displayName"
+      autoComplete="name"
+      required
+      maxLength={100}
+      hint={hint}
+      {...bound}
+    />
+  );
+}
+
+/** A password being chosen, with the length rule as its hint. */
+export function NewPasswordField({ label = 'Password', ...bound }: Bound & { label?: string }) {
+  return (
+    <TextField
+      label={label}
+      name="password"
+      type="password"
+      autoComplete="new-password"
+      required
+      minLength={10}
+      maxLength={256}
+      hint={PASSWORD_HINT}
+      {...bound}
+    />
+  );
+}
+
+/** A narrow page with its title: the shape of every sign-in and account page. */
+export function NarrowPage({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="narrow">
+      <PageTitle>{title}</PageTitle>
+      {children}
+    </div>
+  );
+}
 
 /** Where to go after signing in: agency and oversight accounts enrol two-factor first. */
 export function landingFor(user: Account, fallback = '/'): string {
@@ -18,10 +82,10 @@ export function FirstRunPage() {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       const r = await post<{ user: Account }>('/api/v1/setup/admin', { email, displayName, password });
       setUser(r.user);
       setSetup({ ...setup, adminExists: true });
@@ -29,50 +93,24 @@ export function FirstRunPage() {
     });
 
   return (
-    <div className="narrow">
-      <PageTitle>Set up Porchlight</PageTitle>
+    <NarrowPage title="Set up Porchlight">
       <p>
         This Porchlight server has no administrator yet. Create the instance admin account: it runs the
         server, invites agencies and oversight members, and decides whether residents may sign up on their
         own.
       </p>
-      <Form onValid={submit} aria-label="Create the instance admin">
-        <ErrorMessage error={error} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Display name"
-          name="displayName"
-          autoComplete="name"
-          required
-          maxLength={100}
-          value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          maxLength={256}
-          hint={PASSWORD_HINT}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Submit busy={busy} busyText="Creating…">
-          Create admin and sign in
-        </Submit>
-      </Form>
-    </div>
+      <SubmitForm
+        label="Create the instance admin"
+        state={state}
+        onValid={submit}
+        submit="Create admin and sign in"
+        busyText="Creating…"
+      >
+        <EmailField value={email} onChange={setEmail} />
+        <DisplayNameField value={displayName} onChange={setDisplayName} />
+        <NewPasswordField value={password} onChange={setPassword} />
+      </SubmitForm>
+    </NarrowPage>
   );
 }
 
@@ -89,10 +127,10 @@ export function SignInForm({
   const [password, setPassword] = useState('');
   const [totp, setTotp] = useState('');
   const [needTotp, setNeedTotp] = useState(false);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       try {
         const r = await post<{ user: Account }>('/api/v1/auth/sign-in', {
           email,
@@ -111,34 +149,29 @@ export function SignInForm({
     });
 
   return (
-    <Form onValid={submit} aria-label="Sign in">
-      <ErrorMessage error={error} />
+    <SubmitForm label="Sign in" state={state} onValid={submit} submit="Sign in" busyText="Signing in…">
       {needTotp && (
         <Notice tone="info">
           This account uses two-factor sign-in. Enter the 6-digit code from your authenticator app.
         </Notice>
       )}
-      <Field
-        label="Email"
-        name="email"
-        type="email"
+      <EmailField
         autoComplete="username"
-        required
         readOnly={presetEmail !== undefined}
         value={email}
-        onChange={(e) => setEmail(e.target.value)}
+        onChange={setEmail}
       />
-      <Field
+      <TextField
         label="Password"
         name="password"
         type="password"
         autoComplete="current-password"
         required
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={setPassword}
       />
       {needTotp && (
-        <Field
+        <TextField
           label="Authenticator code"
           name="totp"
           inputMode="numeric"
@@ -150,13 +183,10 @@ export function SignInForm({
           autoFocus
           hint="6 digits, from the app you set up two-factor sign-in with."
           value={totp}
-          onChange={(e) => setTotp(e.target.value.replace(/\D/g, ''))}
+          onChange={(v) => setTotp(v.replace(/\D/g, ''))}
         />
       )}
-      <Submit busy={busy} busyText="Signing in…">
-        Sign in
-      </Submit>
-    </Form>
+    </SubmitForm>
   );
 }
 
@@ -165,16 +195,14 @@ export function SignInPage() {
   const { user, setup } = useSession();
   if (user)
     return (
-      <div className="narrow">
-        <PageTitle>Sign in</PageTitle>
+      <NarrowPage title="Sign in">
         <p>
           You are signed in as {user.displayName}. <Link to="/">Go to the start page</Link>.
         </p>
-      </div>
+      </NarrowPage>
     );
   return (
-    <div className="narrow">
-      <PageTitle>Sign in</PageTitle>
+    <NarrowPage title="Sign in">
       <SignInForm onSignedIn={(u) => navigate(landingFor(u))} />
       <p>
         {setup.signupMode === 'open' ? (
@@ -186,22 +214,21 @@ export function SignInPage() {
         )}
         Forgot your password? Ask the instance admin for a reset link.
       </p>
-    </div>
+    </NarrowPage>
   );
 }
 
 /** Shown in place of a page that needs an account. */
 export function SignInRequired({ why }: { why?: string }) {
   return (
-    <div className="narrow">
-      <PageTitle>Sign in to continue</PageTitle>
+    <NarrowPage title="Sign in to continue">
       <p>{why ?? 'This page needs an account.'}</p>
       <SignInForm
         onSignedIn={(u) => {
           if (!u.mayAct) navigate('/account/two-factor');
         }}
       />
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -211,80 +238,55 @@ export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   if (user)
     return (
-      <div className="narrow">
-        <PageTitle>Create an account</PageTitle>
+      <NarrowPage title="Create an account">
         <p>
           You are signed in as {user.displayName}. <Link to="/">Go to the start page</Link>.
         </p>
-      </div>
+      </NarrowPage>
     );
   if (setup.signupMode !== 'open')
     return (
-      <div className="narrow">
-        <PageTitle>Create an account</PageTitle>
+      <NarrowPage title="Create an account">
         <p>
           Sign-up is by invitation only on this server. Ask a household you know for an invitation, or the
           instance admin.
         </p>
-      </div>
+      </NarrowPage>
     );
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       const r = await post<{ user: Account }>('/api/v1/auth/sign-up', { email, displayName, password });
       setUser(r.user);
       navigate('/household');
     });
 
   return (
-    <div className="narrow">
-      <PageTitle>Create an account</PageTitle>
+    <NarrowPage title="Create an account">
       <p>A resident account lets you run your household's doorbell and take part in the neighbours' feed.</p>
-      <Form onValid={submit} aria-label="Create an account">
-        <ErrorMessage error={error} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Display name"
-          name="displayName"
-          autoComplete="name"
-          required
-          maxLength={100}
+      <SubmitForm
+        label="Create an account"
+        state={state}
+        onValid={submit}
+        submit="Create account"
+        busyText="Creating…"
+      >
+        <EmailField value={email} onChange={setEmail} />
+        <DisplayNameField
           hint="Shown to your household and, if you post, to neighbours."
           value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
+          onChange={setDisplayName}
         />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={10}
-          maxLength={256}
-          hint={PASSWORD_HINT}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <Submit busy={busy} busyText="Creating…">
-          Create account
-        </Submit>
-      </Form>
+        <NewPasswordField value={password} onChange={setPassword} />
+      </SubmitForm>
       <p>
         Already have an account? <Link to="/sign-in">Sign in</Link>.
       </p>
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -302,10 +304,10 @@ export function ResetPasswordPage() {
   const { user, setUser } = useSession();
   const [password, setPassword] = useState('');
   const [done, setDone] = useState(false);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       await post('/api/v1/auth/password-reset', { token, password });
       // Every session of the account ended, possibly this one.
       if (user) setUser(null);
@@ -313,8 +315,7 @@ export function ResetPasswordPage() {
     });
 
   return (
-    <div className="narrow">
-      <PageTitle>Choose a new password</PageTitle>
+    <NarrowPage title="Choose a new password">
       {!token ? (
         <MissingToken />
       ) : done ? (
@@ -325,26 +326,17 @@ export function ResetPasswordPage() {
           </p>
         </>
       ) : (
-        <Form onValid={submit} aria-label="Choose a new password">
-          <ErrorMessage error={error} />
-          <Field
-            label="New password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            maxLength={256}
-            hint={PASSWORD_HINT}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-          <Submit busy={busy} busyText="Saving…">
-            Set password
-          </Submit>
-        </Form>
+        <SubmitForm
+          label="Choose a new password"
+          state={state}
+          onValid={submit}
+          submit="Set password"
+          busyText="Saving…"
+        >
+          <NewPasswordField label="New password" value={password} onChange={setPassword} />
+        </SubmitForm>
       )}
-    </div>
+    </NarrowPage>
   );
 }
 
@@ -363,7 +355,7 @@ export function AcceptInvitationPage() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   useEffect(() => {
     if (!token) return;
@@ -378,7 +370,7 @@ export function AcceptInvitationPage() {
   }, [token]);
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       const r = await post<{ user: Account }>('/api/v1/auth/invitations/accept', {
         token,
         displayName,
@@ -389,8 +381,7 @@ export function AcceptInvitationPage() {
     });
 
   return (
-    <div className="narrow">
-      <PageTitle>Accept your invitation</PageTitle>
+    <NarrowPage title="Accept your invitation">
       {!token ? (
         <MissingToken />
       ) : loadError ? (
@@ -425,35 +416,18 @@ export function AcceptInvitationPage() {
               You are signed in as {user.email}. Accepting signs you in as the invited account instead.
             </Notice>
           )}
-          <Form onValid={submit} aria-label="Accept the invitation">
-            <ErrorMessage error={error} />
-            <Field
-              label="Display name"
-              name="displayName"
-              autoComplete="name"
-              required
-              maxLength={100}
-              value={displayName}
-              onChange={(e) => setDisplayName(e.target.value)}
-            />
-            <Field
-              label="Password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              maxLength={256}
-              hint={PASSWORD_HINT}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-            <Submit busy={busy} busyText="Accepting…">
-              Accept and sign in
-            </Submit>
-          </Form>
+          <SubmitForm
+            label="Accept the invitation"
+            state={state}
+            onValid={submit}
+            submit="Accept and sign in"
+            busyText="Accepting…"
+          >
+            <DisplayNameField value={displayName} onChange={setDisplayName} />
+            <NewPasswordField value={password} onChange={setPassword} />
+          </SubmitForm>
         </>
       )}
-    </div>
+    </NarrowPage>
   );
 }
