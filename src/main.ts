@@ -70,8 +70,9 @@ import { FfmpegMedia } from './recording/ffmpeg-media.js';
 import { LocalRecordingFiles } from './recording/recording-files.adapter.js';
 import type { Logger } from './recording/recording.ports.js';
 import { RecordingRepository } from './recording/recording.repository.js';
-import { coverageRoutes, recordingRoutes } from './recording/recording.routes.js';
+import { coverageRoutes, footageRoutes, recordingRoutes } from './recording/recording.routes.js';
 import { CoverageService } from './recording/coverage.service.js';
+import { FootageService } from './recording/footage.service.js';
 import {
   DEFAULT_RECORDING_OPTIONS,
   RecordingService,
@@ -335,6 +336,21 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       });
       routes.push(recordingRoutes(recording));
       routes.push(coverageRoutes(new CoverageService(recordingRepo, cameras, clock)));
+      routes.push(
+        footageRoutes(
+          new FootageService({
+            repo: recordingRepo,
+            cameras,
+            files: recordingFiles,
+            media: new FfmpegMedia(processes, {
+              ffmpegPath: config.ffmpegPath,
+              ffprobePath: config.ffprobePath,
+              tempDir: path.join(config.dataDir, 'tmp'),
+            }),
+            timeoutSeconds: config.segmentSeconds + 10,
+          }),
+        ),
+      );
       demo = new DemoCameraService(new RtspRelay(), processes, cameras, households, {
         port: config.demoRtspPort,
         ffmpegPath: config.ffmpegPath,

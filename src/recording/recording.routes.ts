@@ -4,6 +4,7 @@ import type { App } from '../http/app.js';
 import { DateTime, Nullable, Strict, Uuid } from '../http/schemas.js';
 import { HOUSEHOLD_ROLES } from '../households/households.service.js';
 import type { CoverageService } from './coverage.service.js';
+import { FOOTAGE_MAX_SECONDS, type FootageService } from './footage.service.js';
 import type { BlobResponse, RecordingService } from './recording.service.js';
 
 const Event = Type.Object(
@@ -284,6 +285,42 @@ export function coverageRoutes(coverage: CoverageService) {
         },
       },
       (req) => coverage.coverage(req.auth!.user, req.params.cameraId, req.query),
+    );
+  };
+}
+
+/** Continuous recording played from any moment (A6): segments joined into an MP4 without re-encoding. */
+export function footageRoutes(footage: FootageService) {
+  return (app: App): void => {
+    app.get(
+      '/api/v1/cameras/:cameraId/footage',
+      {
+        config: { access: HOUSEHOLD_ROLES },
+        schema: {
+          tags: ['recordings'],
+          summary:
+            "A camera's continuous recording from a moment (MP4, not re-encoded, starting at the keyframe at or before it; default 60 s, at most 300 s); x-footage-start and x-footage-end say what it covers",
+          params: CameraId,
+          querystring: Strict({
+            from: DateTime,
+            seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: FOOTAGE_MAX_SECONDS })),
+          }),
+          response: { 200: binary('video/mp4', 'The footage') },
+        },
+      },
+      async (req, reply) => {
+        const f = await footage.footage(req.auth!.user, req.params.cameraId, req.query);
+        const stamp = f.startedAt.replace(/[^0-9]/g, '').slice(0, 14);
+        return reply
+          .type('video/mp4')
+          .header('cache-control', 'private, no-store')
+          .header('content-length', String(f.size))
+          .header('x-content-sha256', f.sha256)
+          .header('x-footage-start', f.startedAt)
+          .header('x-footage-end', f.endedAt)
+          .header('content-disposition', `inline; filename="porchlight-${req.params.cameraId}-${stamp}.mp4"`)
+          .send(f.stream);
+      },
     );
   };
 }

@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { FOOTAGE, prepareFootage } from '../recording/helpers.js';
 import { setupAdmin } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
 
@@ -218,94 +221,153 @@ test(
   },
 );
 
-test('timeline: a camera with stored segments shows its coverage band', { timeout: 60_000 }, async () => {
-  // Yesterday (UTC), so the day is complete whatever the time now: 08:00–10:00 and 14:00–14:30 in 10 s segments,
-  // with a 4 ms seam between segments as ffmpeg's cut points leave; one motion event without a clip at 09:30.
-  const yesterday = new Date(Date.now() - DAY);
-  const dayStart = Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate());
-  const dayKey = iso(dayStart).slice(0, 10);
-  const rows: { s: number; e: number }[] = [];
-  for (const [a, b] of [
-    [8, 10],
-    [14, 14.5],
-  ] as const)
-    for (let t = dayStart + a * 3600_000; t < dayStart + b * 3600_000; t += 10_000)
-      rows.push({ s: t + 4, e: t + 10_000 });
-  const db = rt!.runtime.database.db;
-  for (let i = 0; i < rows.length; i += 300)
+/** Real ~10 s MPEG-TS segments of the test footage, as the pipeline writes them. */
+function realSegments(count: number): string[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-segments-'));
+  const src = prepareFootage(path.join(dir, 'src.mp4'), { start: 0, duration: count * 10 + 2, width: 320 });
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-i',
+    src,
+    '-c',
+    'copy',
+    '-f',
+    'segment',
+    '-segment_time',
+    '10',
+    '-segment_format',
+    'mpegts',
+    '-reset_timestamps',
+    '1',
+    path.join(dir, 'seg-%03d.ts'),
+  ]);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('seg-'))
+    .sort()
+    .slice(0, count)
+    .map((f) => path.join(dir, f));
+}
+
+test(
+  'timeline: a camera with stored segments shows its coverage band and plays it',
+  { timeout: 90_000 },
+  async () => {
+    assert.ok(fs.existsSync(FOOTAGE), `the test footage is missing: ${FOOTAGE}`);
+    // Yesterday (UTC), so the day is complete whatever the time now: 08:00–10:00 and 14:00–14:30 in 10 s segments,
+    // with a 4 ms seam between segments as ffmpeg's cut points leave; one motion event without a clip at 09:30.
+    // The first seven segments (08:00–08:01:10) are real footage, so the first minute plays.
+    const yesterday = new Date(Date.now() - DAY);
+    const dayStart = Date.UTC(yesterday.getUTCFullYear(), yesterday.getUTCMonth(), yesterday.getUTCDate());
+    const dayKey = iso(dayStart).slice(0, 10);
+    const rows: { s: number; e: number }[] = [];
+    for (const [a, b] of [
+      [8, 10],
+      [14, 14.5],
+    ] as const)
+      for (let t = dayStart + a * 3600_000; t < dayStart + b * 3600_000; t += 10_000)
+        rows.push({ s: t + 4, e: t + 10_000 });
+    const db = rt!.runtime.database.db;
+    for (const [n, file] of realSegments(7).entries()) {
+      const dest = path.join(rt!.dataDir, 'blobs', 'segments', cameraId, `${n}.ts`);
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      fs.copyFileSync(file, dest);
+    }
+    for (let i = 0; i < rows.length; i += 300)
+      await db
+        .insertInto('hub_recording_segments')
+        .values(
+          rows.slice(i, i + 300).map((r, k) => ({
+            id: `seg-${i + k}`,
+            camera_id: cameraId,
+            started_at: iso(r.s),
+            ended_at: iso(r.e),
+            duration_ms: r.e - r.s,
+            blob_key: `segments/${cameraId}/${i + k}.ts`,
+            size_bytes: 1000,
+            kept_for_event: 0,
+            created_at: iso(r.e),
+          })),
+        )
+        .execute();
     await db
-      .insertInto('hub_recording_segments')
-      .values(
-        rows.slice(i, i + 300).map((r, k) => ({
-          id: `seg-${i + k}`,
-          camera_id: cameraId,
-          started_at: iso(r.s),
-          ended_at: iso(r.e),
-          duration_ms: r.e - r.s,
-          blob_key: `segments/${cameraId}/${i + k}.ts`,
-          size_bytes: 1000,
-          kept_for_event: 0,
-          created_at: iso(r.e),
-        })),
-      )
+      .insertInto('hub_events')
+      .values({
+        id: crypto.randomUUID(),
+        camera_id: cameraId,
+        household_id: householdId,
+        kind: 'motion',
+        started_at: iso(dayStart + 9.5 * 3600_000),
+        ended_at: iso(dayStart + 9.5 * 3600_000 + 20_000),
+        peak_area: 0.1,
+        peak_at: null,
+        zones: '[]',
+        alerted: 0,
+        snapshot_key: null,
+        thumbnail_key: null,
+        clip_status: 'none',
+        clip_key: null,
+        clip_sha256: null,
+        clip_size: null,
+        clip_duration_ms: null,
+        created_at: iso(dayStart),
+        updated_at: iso(dayStart),
+      })
       .execute();
-  await db
-    .insertInto('hub_events')
-    .values({
-      id: crypto.randomUUID(),
-      camera_id: cameraId,
-      household_id: householdId,
-      kind: 'motion',
-      started_at: iso(dayStart + 9.5 * 3600_000),
-      ended_at: iso(dayStart + 9.5 * 3600_000 + 20_000),
-      peak_area: 0.1,
-      peak_at: null,
-      zones: '[]',
-      alerted: 0,
-      snapshot_key: null,
-      thumbnail_key: null,
-      clip_status: 'none',
-      clip_key: null,
-      clip_sha256: null,
-      clip_size: null,
-      clip_duration_ms: null,
-      created_at: iso(dayStart),
-      updated_at: iso(dayStart),
-    })
-    .execute();
 
-  const errors: string[] = [];
-  const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (e) => errors.push(e.message));
-  await signIn(page);
-  await page.goto(`${base}/cameras/${cameraId}?day=${dayKey}`);
-  await heading(page, 'Front door');
-  await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
-  await page.getByText(/1 event, recorded 2 h 30 min/).waitFor();
-  const bands = page.locator('.day-bar .day-cover');
-  await bands.first().waitFor();
-  assert.equal(await bands.count(), 2, 'two merged intervals, not 900 segments');
-  const bar = await page.locator('.day-bar').boundingBox();
-  const first = await bands.first().boundingBox();
-  assert.ok(bar && first);
-  // 08:00–10:00 of a 24-hour bar: a twelfth of its width, a third of the way in.
-  assert.ok(
-    Math.abs(first.x - bar.x - bar.width / 3) < 3,
-    `band starts at ${first.x - bar.x} of ${bar.width}`,
-  );
-  assert.ok(Math.abs(first.width - bar.width / 12) < 3, `band is ${first.width} wide`);
+    const errors: string[] = [];
+    const context = await browser!.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'UTC' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    await signIn(page);
+    await page.goto(`${base}/cameras/${cameraId}?day=${dayKey}`);
+    await heading(page, 'Front door');
+    await page.getByRole('heading', { level: 2, name: 'Timeline' }).waitFor();
+    await page.getByText(/1 event, recorded 2 h 30 min/).waitFor();
+    const bands = page.locator('.day-bar .day-cover');
+    await bands.first().waitFor();
+    assert.equal(await bands.count(), 2, 'two merged intervals, not 900 segments');
+    const bar = await page.locator('.day-bar').boundingBox();
+    const first = await bands.first().boundingBox();
+    assert.ok(bar && first);
+    // 08:00–10:00 of a 24-hour bar: a twelfth of its width, a third of the way in.
+    assert.ok(
+      Math.abs(first.x - bar.x - bar.width / 3) < 3,
+      `band starts at ${first.x - bar.x} of ${bar.width}`,
+    );
+    assert.ok(Math.abs(first.width - bar.width / 12) < 3, `band is ${first.width} wide`);
 
-  await page.getByText('Recorded continuously (2 periods)').click();
-  // Clock times follow the browser's locale ("08:00:00" or "08:00:00 AM").
-  await page.getByText(/08:00:00.* – 10:00:00.* \(2 h\)/).waitFor();
+    await page.getByText('Recorded continuously (2 periods)').click();
+    // Clock times follow the browser's locale ("08:00:00" or "08:00:00 AM").
+    await page.getByText(/08:00:00.* – 10:00:00.* \(2 h\)/).waitFor();
 
-  // A click on covered time opens the nearest event and says continuous footage is not played yet.
-  await page.locator('.day-bar').click({ position: { x: (bar.width * 8.5) / 24, y: bar.height - 3 } });
-  await page.getByText(/Recorded at 08:30.*nearest event’s clip/).waitFor();
-  await page.getByRole('heading', { level: 3, name: /^Motion at 09:30/ }).waitFor();
-  await shoot(page, 'timeline-coverage');
-  assert.deepEqual(errors, []);
-  await context.close();
-});
+    // Playing a period plays the continuous recording from its start: a minute of real video.
+    await page.getByRole('button', { name: /^Play the recording from 08:00:00/ }).click();
+    await page.getByRole('heading', { level: 3, name: /^Recording from 08:00:00/ }).waitFor();
+    const video = page.getByRole('region', { name: /^Recording from/ }).locator('video');
+    assert.match(
+      (await video.getAttribute('src')) ?? '',
+      /\/footage\?from=.*T08%3A00%3A00\.000Z&seconds=60$/,
+    );
+    await page.waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement>('.event-player video');
+        return !!v && v.readyState >= 1 && v.duration > 40;
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+    await shoot(page, 'timeline-coverage');
+
+    // A click on covered time plays from there; the nearest event is one button away.
+    await page.locator('.day-bar').click({ position: { x: (bar.width * 8.5) / 24, y: bar.height - 3 } });
+    await page.getByRole('heading', { level: 3, name: /^Recording from 08:[23]\d/ }).waitFor();
+    await page.getByRole('button', { name: /^Nearest event, at 09:30/ }).click();
+    await page.getByRole('heading', { level: 3, name: /^Motion at 09:30/ }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);

@@ -281,6 +281,79 @@ function EventPlayer({ event, cameraName }: { event: MotionEvent; cameraName: st
   );
 }
 
+/** Continuous recording from a moment, a minute at a time, with the way to the nearest event. */
+function FootagePlayer({
+  cameraId,
+  cameraName,
+  atMs,
+  onShift,
+  nearest,
+  onNearest,
+}: {
+  cameraId: string;
+  cameraName: string;
+  atMs: number;
+  onShift: (byMs: number) => void;
+  nearest: MotionEvent | undefined;
+  onNearest: (id: string) => void;
+}) {
+  const [failed, setFailed] = useState(false);
+  useEffect(() => setFailed(false), [atMs]);
+  const src = `/api/v1/cameras/${cameraId}/footage?from=${encodeURIComponent(new Date(atMs).toISOString())}&seconds=60`;
+  const stamp = dayKey(atMs) + '-' + clockTime(atMs).replace(/\D/g, '');
+  return (
+    <section className="event-player" aria-labelledby="footage-heading">
+      <h3 id="footage-heading">Recording from {clockTime(atMs)}</h3>
+      {failed ? (
+        <p className="message message-info">
+          This minute cannot be played: nothing was recorded then, or retention has removed it.
+        </p>
+      ) : (
+        <video
+          key={src}
+          className="clip"
+          controls
+          playsInline
+          preload="metadata"
+          src={src}
+          onError={() => setFailed(true)}
+          aria-label={`Continuous recording of ${cameraName} from ${clockTime(atMs)}`}
+        />
+      )}
+      <div className="actions">
+        <button type="button" className="button button-small" onClick={() => onShift(-60_000)}>
+          <span aria-hidden="true">←</span>&nbsp;A minute earlier
+        </button>
+        <button type="button" className="button button-small" onClick={() => onShift(60_000)}>
+          A minute later&nbsp;<span aria-hidden="true">→</span>
+        </button>
+        {!failed && (
+          <a
+            className="button button-small button-quiet"
+            href={src}
+            download={`porchlight-${cameraName.replace(/[^\w-]+/g, '-')}-${stamp}.mp4`}
+          >
+            Download this minute
+          </a>
+        )}
+        {nearest && (
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => onNearest(nearest.id)}
+          >
+            Nearest event, at {clockTime(Date.parse(nearest.startedAt))}
+          </button>
+        )}
+      </div>
+      <p className="hint">
+        A minute of the continuous recording, joined from the stored segments without re-encoding; it starts
+        at the nearest picture the camera sent in full, a moment before the time chosen.
+      </p>
+    </section>
+  );
+}
+
 /** The day's events as a table: picture, time, duration, zones, peak area, and a button to play each. */
 function EventTable({
   events,
@@ -386,7 +459,8 @@ function Timeline({ camera }: { camera: Camera }) {
   );
   const coverage = useResource<Coverage>(`/api/v1/cameras/${camera.id}/coverage?${range}`);
   const covered = coverage.data?.intervals ?? [];
-  const [picked, setPicked] = useState<{ atMs: number; eventId: string | null } | null>(null);
+  // The moment continuous recording plays from, when one was picked on the band or in the list.
+  const [footageAt, setFootageAt] = useState<number | null>(null);
   const list = events.data?.events ?? [];
   const isToday = day === today;
   const pending = list.some((e) => e.clip.status === 'pending' || !e.endedAt);
@@ -403,18 +477,20 @@ function Timeline({ camera }: { camera: Camera }) {
     navigate(withQuery(pathname, values), { replace: true });
   const chosen = list.find((e) => e.id === selected) ?? null;
   const player = useRef<HTMLDivElement>(null);
-  const select = (id: string) => {
-    setPicked(null);
-    go({ event: id });
+  const reveal = () =>
     requestAnimationFrame(() => player.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+  const select = (id: string) => {
+    setFootageAt(null);
+    go({ event: id });
+    reveal();
   };
-  // Continuous footage is not played back on its own yet: a moment on the coverage band opens the event clip
-  // nearest to it, and says so.
+  // A moment of covered time plays the continuous recording from there (whole seconds).
   const pickTime = (ms: number) => {
-    const near = nearestEvent(list, ms, nowMs);
-    if (near) select(near.id);
-    setPicked({ atMs: ms, eventId: near?.id ?? null });
+    setFootageAt(Math.floor(ms / 1000) * 1000);
+    if (selected) go({ event: null });
+    reveal();
   };
+  const nearFootage = footageAt === null ? undefined : nearestEvent(list, footageAt, nowMs);
 
   return (
     <section aria-labelledby="timeline">
@@ -479,13 +555,6 @@ function Timeline({ camera }: { camera: Camera }) {
         <span className="legend-cover" aria-hidden="true" /> Recorded continuously{' '}
         <span className="legend-gap" aria-hidden="true" /> No recording (camera offline or restarting)
       </p>
-      {picked && (
-        <Notice tone="info">
-          {picked.eventId
-            ? `Recorded at ${clockTime(picked.atMs)}. Continuous footage cannot be played here yet, so this is the nearest event’s clip.`
-            : `Recorded at ${clockTime(picked.atMs)}, but continuous footage cannot be played here yet and there is no event clip on this day.`}
-        </Notice>
-      )}
       {covered.length > 0 && (
         <details className="gaps coverage">
           <summary>
@@ -497,20 +566,14 @@ function Timeline({ camera }: { camera: Camera }) {
               const end = Math.min(bounds.end, Date.parse(c.endedAt));
               return (
                 <li key={c.startedAt}>
-                  {clockTime(start)} – {clockTime(end)} ({duration(end - start)})
-                  {list.length > 0 && (
-                    <>
-                      {' '}
-                      <button
-                        type="button"
-                        className="button button-small button-quiet"
-                        onClick={() => pickTime(start)}
-                      >
-                        Nearest event clip
-                        <span className="visually-hidden"> to {clockTime(start)}</span>
-                      </button>
-                    </>
-                  )}
+                  {clockTime(start)} – {clockTime(end)} ({duration(end - start)}){' '}
+                  <button
+                    type="button"
+                    className="button button-small button-quiet"
+                    onClick={() => pickTime(start)}
+                  >
+                    Play<span className="visually-hidden"> the recording from {clockTime(start)}</span>
+                  </button>
                 </li>
               );
             })}
@@ -531,7 +594,16 @@ function Timeline({ camera }: { camera: Camera }) {
         </details>
       )}
       <div ref={player}>
-        {chosen ? (
+        {footageAt !== null ? (
+          <FootagePlayer
+            cameraId={camera.id}
+            cameraName={camera.name}
+            atMs={footageAt}
+            onShift={(by) => setFootageAt(footageAt + by)}
+            nearest={nearFootage}
+            onNearest={select}
+          />
+        ) : chosen ? (
           <EventPlayer event={chosen} cameraName={camera.name} />
         ) : (
           selected && events.data && <p>That event is not on this day.</p>
