@@ -1,5 +1,6 @@
-import { lazy, Suspense, useMemo } from 'react';
-import { ErrorMessage, Loading, PageTitle, TableScroll, useResource } from '../components.js';
+import { lazy, Suspense, useMemo, type ComponentProps } from 'react';
+import { ErrorMessage, Loading, PageTitle, useResource } from '../components.js';
+import { RecordTable, Section } from '../lib/forms.js';
 import { count, money, words, type Dashboard, type OpenDataCatalogue } from '../lib/public-api.js';
 import { Link, useLocation } from '../router.js';
 import { BarChart, MonthlyChart } from './public-charts.js';
@@ -149,80 +150,82 @@ function PublicDashboard() {
             </dl>
           </section>
 
-          <section aria-labelledby="requests">
-            <h2 id="requests">Footage requests</h2>
-            <p>
-              Agencies may ask for footage only under the community’s approved use policy. Residents decide
-              what to share; declines are never shown to agencies.
-            </p>
-            <div className="charts">
-              <MonthlyChart
-                title="Requests per month"
-                data={data.requests.byMonth}
-                unit="requests"
-                empty="No footage requests in these twelve months."
-              />
-              <BarChart
-                title="Requests by offence category (all time)"
-                data={data.requests.byCategory}
-                unit="requests"
-                label={words}
-                keyHeader="Offence category"
-                empty="No requests, so no categories."
-              />
-              <BarChart
-                title="Requests by agency (all time)"
-                data={data.requests.byAgency}
-                unit="requests"
-                keyHeader="Agency"
-                empty="No agency has published a request."
-              />
-            </div>
-          </section>
-
-          <section aria-labelledby="disclosures">
-            <h2 id="disclosures">Legal process and emergency disclosures</h2>
-            <p>
-              Besides a resident’s own choice, footage reaches an agency only under a recorded warrant,
-              subpoena or court order, or a recorded emergency disclosure that oversight reviews.
-            </p>
-            <div className="charts">
-              <BarChart
-                title="Legal process disclosures by basis (all time)"
-                data={data.legalProcess.byBasis}
-                unit="disclosures"
-                label={words}
-                keyHeader="Legal basis"
-                empty="No disclosure under legal process has been recorded."
-              />
-              <MonthlyChart
-                title="Emergency disclosures per month"
-                data={data.emergency.byMonth}
-                unit="disclosures"
-                empty="No emergency disclosures in these twelve months."
-              />
-            </div>
-          </section>
-
-          <section aria-labelledby="policies">
-            <h2 id="policies">Use policies and moderation</h2>
-            <div className="charts">
-              <MonthlyChart
-                title="Use policy actions per month (approvals, amendments, sunsets)"
-                data={data.policies.byMonth}
-                unit="actions"
-                empty="No use policy action in these twelve months."
-              />
-              <BarChart
-                title="Moderation actions in the neighbours’ feed (all time)"
-                data={data.moderation.byAction}
-                unit="actions"
-                label={words}
-                keyHeader="Action"
-                empty="No moderation action has been logged."
-              />
-            </div>
-          </section>
+          <ChartSection
+            id="requests"
+            title="Footage requests"
+            intro="Agencies may ask for footage only under the community’s approved use policy. Residents decide what to share; declines are never shown to agencies."
+            charts={[
+              {
+                kind: 'monthly',
+                title: 'Requests per month',
+                data: data.requests.byMonth,
+                unit: 'requests',
+                empty: 'No footage requests in these twelve months.',
+              },
+              {
+                kind: 'bar',
+                title: 'Requests by offence category (all time)',
+                data: data.requests.byCategory,
+                unit: 'requests',
+                empty: 'No requests, so no categories.',
+                keyHeader: 'Offence category',
+                label: words,
+              },
+              {
+                kind: 'bar',
+                title: 'Requests by agency (all time)',
+                data: data.requests.byAgency,
+                unit: 'requests',
+                empty: 'No agency has published a request.',
+                keyHeader: 'Agency',
+              },
+            ]}
+          />
+          <ChartSection
+            id="disclosures"
+            title="Legal process and emergency disclosures"
+            intro="Besides a resident’s own choice, footage reaches an agency only under a recorded warrant, subpoena or court order, or a recorded emergency disclosure that oversight reviews."
+            charts={[
+              {
+                kind: 'bar',
+                title: 'Legal process disclosures by basis (all time)',
+                data: data.legalProcess.byBasis,
+                unit: 'disclosures',
+                empty: 'No disclosure under legal process has been recorded.',
+                keyHeader: 'Legal basis',
+                label: words,
+              },
+              {
+                kind: 'monthly',
+                title: 'Emergency disclosures per month',
+                data: data.emergency.byMonth,
+                unit: 'disclosures',
+                empty: 'No emergency disclosures in these twelve months.',
+              },
+            ]}
+          />
+          <ChartSection
+            id="policies"
+            title="Use policies and moderation"
+            charts={[
+              {
+                kind: 'monthly',
+                title: 'Use policy actions per month (approvals, amendments, sunsets)',
+                data: data.policies.byMonth,
+                unit: 'actions',
+                empty: 'No use policy action in these twelve months.',
+              },
+              {
+                kind: 'bar',
+                title: 'Moderation actions in the neighbours’ feed (all time)',
+                data: data.moderation.byAction,
+                unit: 'actions',
+                empty: 'No moderation action has been logged.',
+                keyHeader: 'Action',
+                label: words,
+              },
+            ]}
+          />
 
           <section aria-labelledby="money">
             <h2 id="money">Subsidies, agreements and statements</h2>
@@ -240,60 +243,50 @@ function PublicDashboard() {
               <Stat label="Official statements" value={count(data.communications.total)} />
             </dl>
             {data.subsidies.byCurrency.length > 0 && (
-              <TableScroll label="Subsidy totals">
-                <table>
-                  <caption>Subsidy programmes, all time</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Currency</th>
-                      <th scope="col" className="num">
-                        Public money
-                      </th>
-                      <th scope="col" className="num">
-                        Vendor match
-                      </th>
-                      <th scope="col" className="num">
-                        Units
-                      </th>
-                      <th scope="col" className="num">
-                        Units disbursed
-                      </th>
-                      <th scope="col" className="num">
-                        Paid out
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.subsidies.byCurrency.map((c) => (
-                      <tr key={c.currency}>
-                        <th scope="row">{c.currency}</th>
-                        <td className="num">{money(c.amountCents, c.currency)}</td>
-                        <td className="num">{money(c.vendorMatchCents, c.currency)}</td>
-                        <td className="num">{count(c.units)}</td>
-                        <td className="num">{count(c.unitsDisbursed)}</td>
-                        <td className="num">{money(c.amountDisbursedCents, c.currency)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
+              <RecordTable
+                label="Subsidy totals"
+                caption="Subsidy programmes, all time"
+                head={[
+                  'Currency',
+                  num('Public money'),
+                  num('Vendor match'),
+                  num('Units'),
+                  num('Units disbursed'),
+                  num('Paid out'),
+                ]}
+                rows={data.subsidies.byCurrency.map((c) => ({
+                  id: c.currency,
+                  cells: [
+                    c.currency,
+                    money(c.amountCents, c.currency),
+                    money(c.vendorMatchCents, c.currency),
+                    count(c.units),
+                    count(c.unitsDisbursed),
+                    money(c.amountDisbursedCents, c.currency),
+                  ],
+                }))}
+              />
             )}
-            <div className="charts">
-              <MonthlyChart
-                title="Subsidised units handed out per month"
-                data={data.subsidies.unitsDisbursedByMonth}
-                unit="units"
-                empty="No subsidised units handed out in these twelve months."
-              />
-              <BarChart
-                title="Official statements by vendor involvement"
-                data={data.communications.byVendorInvolvement}
-                unit="statements"
-                label={(k) => (k === 'none' ? 'no vendor involvement' : `vendor ${k}`)}
-                keyHeader="Vendor involvement"
-                empty="No official statements are registered."
-              />
-            </div>
+            <Charts
+              charts={[
+                {
+                  kind: 'monthly',
+                  title: 'Subsidised units handed out per month',
+                  data: data.subsidies.unitsDisbursedByMonth,
+                  unit: 'units',
+                  empty: 'No subsidised units handed out in these twelve months.',
+                },
+                {
+                  kind: 'bar',
+                  title: 'Official statements by vendor involvement',
+                  data: data.communications.byVendorInvolvement,
+                  unit: 'statements',
+                  empty: 'No official statements are registered.',
+                  keyHeader: 'Vendor involvement',
+                  label: (k) => (k === 'none' ? 'no vendor involvement' : `vendor ${k}`),
+                },
+              ]}
+            />
             <p>
               Subsidised units are counted per coarse area only; areas with fewer than {data.subsidies.k}{' '}
               units in a programme are left out
@@ -301,29 +294,15 @@ function PublicDashboard() {
               .
             </p>
             {data.subsidies.cells.length > 0 && (
-              <TableScroll label="Subsidised units per area">
-                <table>
-                  <caption>Subsidised units per area, all programmes</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Area (H3 cell)</th>
-                      <th scope="col" className="num">
-                        Units
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.subsidies.cells.map((c) => (
-                      <tr key={c.cell}>
-                        <th scope="row">
-                          <code className="cell-id">{c.cell}</code>
-                        </th>
-                        <td className="num">{count(c.units)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
+              <RecordTable
+                label="Subsidised units per area"
+                caption="Subsidised units per area, all programmes"
+                head={['Area (H3 cell)', num('Units')]}
+                rows={data.subsidies.cells.map((c) => ({
+                  id: c.cell,
+                  cells: [<CellId key="cell" cell={c.cell} />, count(c.units)],
+                }))}
+              />
             )}
             <p>
               <Link to="/public/registries">Read the agreements, programmes and statements in full</Link>.
@@ -358,24 +337,28 @@ function PublicDashboard() {
                 note={`${count(data.oversight.breaches.recordsAffected)} records affected`}
               />
             </dl>
-            <div className="charts">
-              <BarChart
-                title="Complaints by category (all time)"
-                data={data.oversight.complaints.byCategory.filter((c) => c.count > 0)}
-                unit="complaints"
-                label={words}
-                keyHeader="Category"
-                empty="No complaint has been recorded."
-              />
-              <BarChart
-                title="Use policy violations by category (all time)"
-                data={data.oversight.violations.byCategory.filter((c) => c.count > 0)}
-                unit="violations"
-                label={words}
-                keyHeader="Category"
-                empty="No violation has been recorded."
-              />
-            </div>
+            <Charts
+              charts={[
+                {
+                  kind: 'bar',
+                  title: 'Complaints by category (all time)',
+                  data: data.oversight.complaints.byCategory.filter((c) => c.count > 0),
+                  unit: 'complaints',
+                  empty: 'No complaint has been recorded.',
+                  keyHeader: 'Category',
+                  label: words,
+                },
+                {
+                  kind: 'bar',
+                  title: 'Use policy violations by category (all time)',
+                  data: data.oversight.violations.byCategory.filter((c) => c.count > 0),
+                  unit: 'violations',
+                  empty: 'No violation has been recorded.',
+                  keyHeader: 'Category',
+                  label: words,
+                },
+              ]}
+            />
             <p>
               <Link to="/public/oversight">Read the complaints, audits, violations and breaches</Link>.
             </p>
@@ -402,33 +385,15 @@ function PublicDashboard() {
                     label={`Map of ${data.map.cells.length} areas with at least ${data.map.k} cameras; the same numbers are in the table`}
                   />
                 </Suspense>
-                <TableScroll label="Camera counts per area">
-                  <table>
-                    <caption>Cameras per area (at least {data.map.k} cameras)</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Area (H3 cell)</th>
-                        <th scope="col" className="num">
-                          Cameras
-                        </th>
-                        <th scope="col" className="num">
-                          Accepting requests
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.map.cells.map((c) => (
-                        <tr key={c.cell}>
-                          <th scope="row">
-                            <code className="cell-id">{c.cell}</code>
-                          </th>
-                          <td className="num">{count(c.cameras)}</td>
-                          <td className="num">{count(c.accepting)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </TableScroll>
+                <RecordTable
+                  label="Camera counts per area"
+                  caption={`Cameras per area (at least ${data.map.k} cameras)`}
+                  head={['Area (H3 cell)', num('Cameras'), num('Accepting requests')]}
+                  rows={data.map.cells.map((c) => ({
+                    id: c.cell,
+                    cells: [<CellId key="cell" cell={c.cell} />, count(c.cameras), count(c.accepting)],
+                  }))}
+                />
               </div>
             )}
           </section>
@@ -470,29 +435,15 @@ function PublicDashboard() {
               check that an entry is in the log and unchanged.{' '}
               <Link to="/public/log">Open the log explorer</Link>.
             </p>
-            <TableScroll label="Log entries by type">
-              <table>
-                <caption>Log entries by type, all time</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Type</th>
-                    <th scope="col" className="num">
-                      Entries
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.log.entriesByType.map((e) => (
-                    <tr key={e.key}>
-                      <th scope="row">
-                        <code>{e.key}</code>
-                      </th>
-                      <td className="num">{count(e.count)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
+            <RecordTable
+              label="Log entries by type"
+              caption="Log entries by type, all time"
+              head={['Type', num('Entries')]}
+              rows={data.log.entriesByType.map((e) => ({
+                id: e.key,
+                cells: [<code key="type">{e.key}</code>, count(e.count)],
+              }))}
+            />
           </section>
         </>
       )}
@@ -502,4 +453,46 @@ function PublicDashboard() {
 
 function sum(rows: { count: number }[]): number {
   return rows.reduce((n, r) => n + r.count, 0);
+}
+
+const num = (label: string) => ({ label, num: true });
+
+function CellId({ cell }: { cell: string }) {
+  return <code className="cell-id">{cell}</code>;
+}
+
+/** One chart of the dashboard, as data: a month-by-month chart or a bar chart by key. */
+type Chart =
+  | ({ kind: 'monthly' } & ComponentProps<typeof MonthlyChart>)
+  | ({ kind: 'bar' } & ComponentProps<typeof BarChart>);
+
+/** A row of charts. */
+function Charts({ charts }: { charts: Chart[] }) {
+  return (
+    <div className="charts">
+      {charts.map((c) =>
+        c.kind === 'monthly' ? <MonthlyChart key={c.title} {...c} /> : <BarChart key={c.title} {...c} />,
+      )}
+    </div>
+  );
+}
+
+/** A dashboard section that is only charts, with a paragraph saying what they count. */
+function ChartSection({
+  id,
+  title,
+  intro,
+  charts,
+}: {
+  id: string;
+  title: string;
+  intro?: string;
+  charts: Chart[];
+}) {
+  return (
+    <Section id={id} title={title}>
+      {intro && <p>{intro}</p>}
+      <Charts charts={charts} />
+    </Section>
+  );
 }
