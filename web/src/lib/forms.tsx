@@ -255,13 +255,16 @@ export function ResourceSection<T>({
  */
 export function SubmitForm({
   label,
+  labelledBy,
   state,
   onValid,
   submit,
   busyText,
   children,
 }: {
-  label: string;
+  /** The form's accessible name; or give `labelledBy`, the id of a visible heading that names it. */
+  label?: string;
+  labelledBy?: string;
   state: { pending: boolean; error: unknown; fieldErrors: Record<string, string> };
   onValid: () => void;
   submit: ReactNode;
@@ -269,7 +272,7 @@ export function SubmitForm({
   children: ReactNode;
 }) {
   return (
-    <Form aria-label={label} errors={state.fieldErrors} onValid={onValid}>
+    <Form aria-label={label} aria-labelledby={labelledBy} errors={state.fieldErrors} onValid={onValid}>
       <ErrorMessage error={state.error} />
       {children}
       <Submit busy={state.pending} busyText={busyText}>

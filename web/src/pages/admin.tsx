@@ -203,7 +203,7 @@ function InviteAccountSection({ onInvited }: { onInvited: () => void }) {
   return (
     <Section id="invite-account" title="Invite an account" className="narrow">
       <SubmitForm
-        label="Invite an account"
+        labelledBy="invite-account"
         state={state}
         onValid={submit}
         submit="Create invitation link"

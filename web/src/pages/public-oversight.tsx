@@ -3,20 +3,12 @@
 // items E, F and G of the annual surveillance report.
 import { Fragment, useState, type ReactNode } from 'react';
 import { patch, post } from '../api.js';
-import {
-  ErrorMessage,
-  Field,
-  Loading,
-  Notice,
-  PageTitle,
-  Select,
-  TextArea,
-  useResource,
-} from '../components.js';
+import { Field, Loading, Notice, PageTitle, Select, TextArea, useResource } from '../components.js';
 import {
   CheckboxField,
   DateField,
   EntryForm,
+  Loaded,
   ResourceSection,
   SubmitForm,
   NumberField,
@@ -244,12 +236,10 @@ function RecordPage<T extends { enteredBy?: EnteredBy; versions?: RecordVersion[
   form: (r: T, done: () => void) => ReactNode;
 }) {
   const mayEnter = useMayEnter();
-  const { data, error, loading, reload } = useResource<T>(`/api/v1/public/${path}`);
+  const resource = useResource<T>(`/api/v1/public/${path}`);
   return (
-    <>
-      <ErrorMessage error={error} />
-      {loading && <Loading what={`Loading the ${what}`} />}
-      {data && (
+    <Loaded resource={resource} loading={`Loading the ${what}`}>
+      {(data) => (
         <>
           <PageTitle>{title(data)}</PageTitle>
           <p>
@@ -278,11 +268,11 @@ function RecordPage<T extends { enteredBy?: EnteredBy; versions?: RecordVersion[
               <div className="agreement-text">{text ?? 'None recorded yet.'}</div>
             </section>
           ))}
-          {mayEnter && <EntryForm summary={`Update this ${what}`}>{form(data, reload)}</EntryForm>}
+          {mayEnter && <EntryForm summary={`Update this ${what}`}>{form(data, resource.reload)}</EntryForm>}
           {data.versions && <Versions versions={data.versions} refName={refName} />}
         </>
       )}
-    </>
+    </Loaded>
   );
 }
 

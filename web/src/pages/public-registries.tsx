@@ -1,9 +1,10 @@
 import { Fragment, useState, type ReactNode } from 'react';
 import { post } from '../api.js';
-import { ErrorMessage, Loading, PageTitle, Select, TextArea, useAction, useResource } from '../components.js';
+import { ErrorMessage, PageTitle, Select, TextArea, useAction, useResource } from '../components.js';
 import {
   DateField,
   EntryForm,
+  Loaded,
   NumberField,
   RecordList,
   RecordTable,
@@ -257,12 +258,10 @@ export function Versions({ versions, refName }: { versions: RecordVersion[]; ref
 
 /** One agreement: parties, dates, the full text with flagged clauses marked, and its versions. */
 export function AgreementPage({ id }: { id: string }) {
-  const { data, error, loading } = useResource<Agreement>(`/api/v1/public/agreements/${id}`);
+  const resource = useResource<Agreement>(`/api/v1/public/agreements/${id}`);
   return (
-    <>
-      <ErrorMessage error={error} />
-      {loading && <Loading what="Loading the agreement" />}
-      {data && (
+    <Loaded resource={resource} loading="Loading the agreement">
+      {(data) => (
         <>
           <PageTitle>{data.title}</PageTitle>
           {data.vendorApprovalOfStatements ? (
@@ -317,19 +316,18 @@ export function AgreementPage({ id }: { id: string }) {
           <Versions versions={data.versions} refName="agreement" />
         </>
       )}
-    </>
+    </Loaded>
   );
 }
 
 /** One subsidy programme: its terms, totals, units per coarse area and versions. */
 export function ProgrammePage({ id }: { id: string }) {
   const { user } = useSession();
-  const { data, error, loading, reload } = useResource<Programme>(`/api/v1/public/subsidies/${id}`);
+  const resource = useResource<Programme>(`/api/v1/public/subsidies/${id}`);
+  const { reload } = resource;
   return (
-    <>
-      <ErrorMessage error={error} />
-      {loading && <Loading what="Loading the programme" />}
-      {data && (
+    <Loaded resource={resource} loading="Loading the programme">
+      {(data) => (
         <>
           <PageTitle>{data.name}</PageTitle>
           <dl className="facts">
@@ -385,18 +383,16 @@ export function ProgrammePage({ id }: { id: string }) {
           <Versions versions={data.versions} refName="programme" />
         </>
       )}
-    </>
+    </Loaded>
   );
 }
 
 /** One official statement: the vendor's involvement first, then author, editors, text and versions. */
 export function CommunicationPage({ id }: { id: string }) {
-  const { data, error, loading } = useResource<Communication>(`/api/v1/public/communications/${id}`);
+  const resource = useResource<Communication>(`/api/v1/public/communications/${id}`);
   return (
-    <>
-      <ErrorMessage error={error} />
-      {loading && <Loading what="Loading the statement" />}
-      {data && (
+    <Loaded resource={resource} loading="Loading the statement">
+      {(data) => (
         <>
           <PageTitle>{data.title}</PageTitle>
           <div
@@ -429,7 +425,7 @@ export function CommunicationPage({ id }: { id: string }) {
           <Versions versions={data.versions} refName="statement" />
         </>
       )}
-    </>
+    </Loaded>
   );
 }
 
