@@ -61,6 +61,44 @@ export function NewPasswordField({ label = 'Password', ...bound }: Bound & { lab
   );
 }
 
+/** The 6-digit code of an authenticator app; anything but digits is dropped as it is typed. */
+export function AuthenticatorCodeField({
+  onChange,
+  ...props
+}: Bound & { name: string; hint?: string; autoFocus?: boolean }) {
+  return (
+    <TextField
+      label="Authenticator code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      pattern="[0-9]{6}"
+      title="Enter the 6 digits your authenticator app shows."
+      maxLength={6}
+      required
+      onChange={(v) => onChange(v.replace(/\D/g, ''))}
+      {...props}
+    />
+  );
+}
+
+/** What a link's token stands for, asked of the server once (`path` takes `{ token }`), or why it cannot. */
+export function useTokenDescription<T>(path: string, token: string | null | undefined) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!token) return;
+    let live = true;
+    post<T>(path, { token }).then(
+      (d) => live && setData(d),
+      (e: unknown) => live && setError(e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, token]);
+  return { data, error };
+}
+
 /** A narrow page with its title: the shape of every sign-in and account page. */
 export function NarrowPage({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -171,19 +209,12 @@ export function SignInForm({
         onChange={setPassword}
       />
       {needTotp && (
-        <TextField
-          label="Authenticator code"
+        <AuthenticatorCodeField
           name="totp"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]{6}"
-          title="Enter the 6 digits your authenticator app shows."
-          maxLength={6}
-          required
           autoFocus
           hint="6 digits, from the app you set up two-factor sign-in with."
           value={totp}
-          onChange={(v) => setTotp(v.replace(/\D/g, ''))}
+          onChange={setTotp}
         />
       )}
     </SubmitForm>
@@ -351,23 +382,13 @@ export function AcceptInvitationPage() {
   const { hash } = useLocation();
   const token = fragmentToken(hash);
   const { user, setUser } = useSession();
-  const [invitation, setInvitation] = useState<AccountInvitation | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const { data: invitation, error: loadError } = useTokenDescription<AccountInvitation>(
+    '/api/v1/auth/invitations/describe',
+    token,
+  );
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const state = useSubmit();
-
-  useEffect(() => {
-    if (!token) return;
-    let live = true;
-    post<AccountInvitation>('/api/v1/auth/invitations/describe', { token }).then(
-      (d) => live && setInvitation(d),
-      (e: unknown) => live && setLoadError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [token]);
 
   const submit = () =>
     void state.run(async () => {
