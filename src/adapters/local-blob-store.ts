@@ -47,7 +47,9 @@ export class LocalBlobStore implements BlobStore {
       throw new Error(`invalid byte range ${JSON.stringify(range)}`);
     try {
       const handle = await fsp.open(file, 'r');
-      return range ? handle.createReadStream({ start: range.start, end: range.end }) : handle.createReadStream();
+      return range
+        ? handle.createReadStream({ start: range.start, end: range.end })
+        : handle.createReadStream();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new AppError('ERR_NOT_FOUND');
       throw e;

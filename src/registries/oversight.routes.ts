@@ -280,14 +280,12 @@ export function oversightRoutes(registers: OversightRegistersService) {
         },
       },
       async (req, reply) =>
-        reply
-          .code(201)
-          .send(
-            await registers.recordAudit(actorOf(req), {
-              ...req.body,
-              reportSha256: req.body.reportSha256 ?? null,
-            }),
-          ),
+        reply.code(201).send(
+          await registers.recordAudit(actorOf(req), {
+            ...req.body,
+            reportSha256: req.body.reportSha256 ?? null,
+          }),
+        ),
     );
     app.patch(
       '/api/v1/registries/audits/:id',
