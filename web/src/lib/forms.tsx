@@ -1,7 +1,14 @@
 // The form toolkit: field state bound to the labelled field components, submit state with the API's error and
 // its field-level validation problems, and the table of records with its empty state. Field markup itself
 // (label, hint, inline error, aria-describedby, aria-invalid) lives in ../components.tsx.
-import { useCallback, useMemo, useState, type InputHTMLAttributes, type ReactNode } from 'react';
+import {
+  useCallback,
+  useMemo,
+  useState,
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+} from 'react';
 import { ApiError } from '../api.js';
 import { ErrorMessage, Field, Form, Loading, Submit, TableScroll, useAction } from '../components.js';
 import { Link } from '../router.js';
@@ -86,8 +93,14 @@ export function CheckboxField({
   );
 }
 
-/** A column of a RecordTable: its heading; `num` right-aligns figures, `cellClassName` styles its cells. */
-export type Column = string | { label: string; num?: boolean; cellClassName?: string };
+/**
+ * A column of a RecordTable: its heading; `num` right-aligns figures, `cellClassName` styles its cells, `hidden`
+ * keeps the heading for screen readers only (the actions column).
+ */
+export type Column = string | { label: string; num?: boolean; cellClassName?: string; hidden?: boolean };
+
+/** The actions column of a RecordTable: a heading only screen readers read, cells laid out as row actions. */
+export const ACTIONS_COLUMN: Column = { label: 'Actions', hidden: true, cellClassName: 'row-actions' };
 
 /** A row of a RecordTable: the first cell is the row's heading and, with `to`, links to the record. */
 export interface RecordRow {
@@ -95,6 +108,10 @@ export interface RecordRow {
   /** Where the first cell links to; without it the first cell is plain. */
   to?: string;
   cells: ReactNode[];
+  /** Shown instead of the cells, in one cell across the whole row (an inline editor). */
+  span?: ReactNode;
+  /** The row element's id. */
+  rowId?: string;
 }
 
 /**
@@ -127,22 +144,28 @@ export function RecordTable({
           <tr>
             {cols.map((h) => (
               <th scope="col" key={h.label} className={h.num ? 'num' : undefined}>
-                {h.label}
+                {h.hidden ? <span className="visually-hidden">{h.label}</span> : h.label}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.id}>
-              <th scope="row">{r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}</th>
-              {r.cells.slice(1).map((c, i) => (
-                <td key={i} className={cellClass(i + 1)}>
-                  {c}
-                </td>
-              ))}
-            </tr>
-          ))}
+          {rows.map((r) =>
+            r.span !== undefined ? (
+              <tr key={r.id} id={r.rowId}>
+                <td colSpan={cols.length}>{r.span}</td>
+              </tr>
+            ) : (
+              <tr key={r.id} id={r.rowId}>
+                <th scope="row">{r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}</th>
+                {r.cells.slice(1).map((c, i) => (
+                  <td key={i} className={cellClass(i + 1)}>
+                    {c}
+                  </td>
+                ))}
+              </tr>
+            ),
+          )}
         </tbody>
       </table>
     </TableScroll>
@@ -289,4 +312,52 @@ export function useRows<T extends Record<string, string>>(initial: T[]) {
     setRows((prev) => prev.map((row, j) => (j === i ? { ...row, [k]: v } : row)));
   const add = (row: T) => setRows((prev) => [...prev, row]);
   return { rows, setRows, field, add };
+}
+
+/**
+ * A button that acts on one record: its visible label (`children`) and, read only by screen readers after it,
+ * what it acts on (`what`), so that each row's button has its own accessible name.
+ */
+export function ActionButton({
+  children,
+  what,
+  className = 'button',
+  ...props
+}: Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'type'> & { what?: ReactNode }) {
+  return (
+    <button type="button" className={className} {...props}>
+      {children}
+      {what !== undefined && <span className="visually-hidden"> {what}</span>}
+    </button>
+  );
+}
+
+/**
+ * The inline second step of a destructive action: the question, the confirming button, and Cancel, which
+ * takes the focus when it appears so that a second key press does not confirm by accident.
+ */
+export function Confirm({
+  question,
+  confirm,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  question: ReactNode;
+  confirm: ReactNode;
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <span className="confirm">
+      <span>{question}</span>
+      <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
+        {confirm}
+      </button>
+      <button type="button" className="button button-quiet" autoFocus onClick={onCancel}>
+        Cancel
+      </button>
+    </span>
+  );
 }

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { post } from '../api.js';
-import { ErrorMessage, Field, Form, Notice, PageTitle, Submit, When, useAction } from '../components.js';
+import { ErrorMessage, Notice, PageTitle, When, useAction } from '../components.js';
+import { Section, SubmitForm, TextField, useSubmit } from '../lib/forms.js';
 import { Link } from '../router.js';
 import { MFA_ROLES, ROLE_LABELS, useSession } from '../session.js';
 import type { Account } from '../types.js';
+import { AuthenticatorCodeField, NewPasswordField } from './auth.js';
 
 /** The signed-in account: details, two-factor status and a change-password form. */
 export function AccountPage() {
@@ -11,11 +13,11 @@ export function AccountPage() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const [done, setDone] = useState(false);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   if (!user) return null;
 
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       setDone(false);
       await post('/api/v1/me/password', { currentPassword, newPassword });
       setCurrent('');
@@ -26,8 +28,7 @@ export function AccountPage() {
   return (
     <>
       <PageTitle>Your account</PageTitle>
-      <section aria-labelledby="account-details">
-        <h2 id="account-details">Details</h2>
+      <Section id="account-details" title="Details">
         <dl className="facts">
           <dt>Name</dt>
           <dd>{user.displayName}</dd>
@@ -51,39 +52,35 @@ export function AccountPage() {
             <Link to="/account/two-factor">{user.totpEnabled ? 'Details' : 'Set it up'}</Link>
           </dd>
         </dl>
-      </section>
-      <section aria-labelledby="change-password" className="narrow">
-        <h2 id="change-password">Change password</h2>
+      </Section>
+      <Section id="change-password" title="Change password" className="narrow">
         <p>Changing your password signs you out everywhere else.</p>
-        <Form onValid={submit} aria-labelledby="change-password">
-          <ErrorMessage error={error} />
+        <SubmitForm
+          labelledBy="change-password"
+          state={state}
+          onValid={submit}
+          submit="Change password"
+          busyText="Saving…"
+        >
           {done && <Notice>Password changed. Your other sessions were signed out.</Notice>}
-          <Field
+          <TextField
             label="Current password"
             name="currentPassword"
             type="password"
             autoComplete="current-password"
             required
             value={currentPassword}
-            onChange={(e) => setCurrent(e.target.value)}
+            onChange={setCurrent}
           />
-          <Field
+          <NewPasswordField
             label="New password"
             name="newPassword"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={10}
-            maxLength={256}
             hint="At least 10 characters."
             value={newPassword}
-            onChange={(e) => setNew(e.target.value)}
+            onChange={setNew}
           />
-          <Submit busy={busy} busyText="Saving…">
-            Change password
-          </Submit>
-        </Form>
-      </section>
+        </SubmitForm>
+      </Section>
     </>
   );
 }
@@ -105,7 +102,7 @@ export function TwoFactorPage() {
   const [code, setCode] = useState('');
   const [justEnabled, setJustEnabled] = useState(false);
   const begin = useAction();
-  const confirm = useAction();
+  const confirm = useSubmit();
   if (!user) return null;
   const required = MFA_ROLES.includes(user.role);
 
@@ -177,24 +174,15 @@ export function TwoFactorPage() {
             </li>
             <li>
               <p>Enter the code the app shows to finish.</p>
-              <Form onValid={finish} aria-label="Confirm two-factor sign-in">
-                <ErrorMessage error={confirm.error} />
-                <Field
-                  label="Authenticator code"
-                  name="code"
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  pattern="[0-9]{6}"
-                  title="Enter the 6 digits your authenticator app shows."
-                  maxLength={6}
-                  required
-                  value={code}
-                  onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-                />
-                <Submit busy={confirm.busy} busyText="Checking…">
-                  Turn on two-factor sign-in
-                </Submit>
-              </Form>
+              <SubmitForm
+                label="Confirm two-factor sign-in"
+                state={confirm}
+                onValid={finish}
+                submit="Turn on two-factor sign-in"
+                busyText="Checking…"
+              >
+                <AuthenticatorCodeField name="code" value={code} onChange={setCode} />
+              </SubmitForm>
             </li>
           </ol>
         </>

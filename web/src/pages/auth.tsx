@@ -45,17 +45,22 @@ export function DisplayNameField({ hint, ...bound }: Bound & { hint?: string }) 
 }
 
 /** A password being chosen, with the length rule as its hint. */
-export function NewPasswordField({ label = 'Password', ...bound }: Bound & { label?: string }) {
+export function NewPasswordField({
+  label = 'Password',
+  name = 'password',
+  hint = PASSWORD_HINT,
+  ...bound
+}: Bound & { label?: string; name?: string; hint?: string }) {
   return (
     <TextField
       label={label}
-      name="password"
+      name={name}
       type="password"
       autoComplete="new-password"
       required
       minLength={10}
       maxLength={256}
-      hint={PASSWORD_HINT}
+      hint={hint}
       {...bound}
     />
   );

@@ -4,19 +4,27 @@ import { CapabilityList, CapabilityPicker, capabilityLabel } from '../capabiliti
 import {
   CopyField,
   ErrorMessage,
-  Field,
   Form,
   Loading,
   Notice,
   PageTitle,
   Submit,
-  TableScroll,
   When,
   fromLocalInput,
   toLocalInput,
-  useAction,
   useResource,
 } from '../components.js';
+import {
+  ACTIONS_COLUMN,
+  ActionButton,
+  Confirm,
+  NumberField,
+  RecordTable,
+  Section,
+  SubmitForm,
+  TextField,
+  useSubmit,
+} from '../lib/forms.js';
 import { Link, fragmentToken, useLocation } from '../router.js';
 import { useSession } from '../session.js';
 import type {
@@ -27,7 +35,7 @@ import type {
   HouseholdSummary,
   IssuedLink,
 } from '../types.js';
-import { MissingToken, SignInForm } from './auth.js';
+import { DisplayNameField, MissingToken, NewPasswordField, SignInForm, useTokenDescription } from './auth.js';
 
 /** The household area: my own household (or a form to create it) and the households I belong to. */
 export function HouseholdPage() {
@@ -59,7 +67,7 @@ function Memberships({ households, onLeft }: { households: HouseholdSummary[]; o
   const { user } = useSession();
   const [leaving, setLeaving] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useSubmit();
   const leave = (h: HouseholdSummary) =>
     void run(async () => {
       await del(`/api/v1/households/${h.id}/members/${user!.id}`);
@@ -68,108 +76,78 @@ function Memberships({ households, onLeft }: { households: HouseholdSummary[]; o
       onLeft();
     });
   return (
-    <section aria-labelledby="memberships">
-      <h2 id="memberships">Households you belong to</h2>
+    <Section id="memberships" title="Households you belong to">
       <ErrorMessage error={error} />
       {message && <Notice>{message}</Notice>}
-      {households.length === 0 ? (
-        <p>You are not a member of anyone else's household. When someone invites you, it appears here.</p>
-      ) : (
-        <TableScroll label="Households you belong to">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Household</th>
-                <th scope="col">What you may do</th>
-                <th scope="col">Access until</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {households.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row">{h.name}</th>
-                  <td>
-                    <CapabilityList ids={h.capabilities} />
-                  </td>
-                  <td>{h.accessExpiresAt ? <When iso={h.accessExpiresAt} /> : 'No end date'}</td>
-                  <td className="row-actions">
-                    {leaving === h.id ? (
-                      <span className="confirm">
-                        <span>Leave {h.name}?</span>
-                        <button
-                          type="button"
-                          className="button button-danger"
-                          onClick={() => leave(h)}
-                          disabled={busy}
-                        >
-                          Yes, leave
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-quiet"
-                          autoFocus
-                          onClick={() => setLeaving(null)}
-                        >
-                          Cancel
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="button button-quiet"
-                        onClick={() => {
-                          setMessage(null);
-                          setLeaving(h.id);
-                        }}
-                      >
-                        Leave<span className="visually-hidden"> {h.name}</span>
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
+      <RecordTable
+        label="Households you belong to"
+        empty="You are not a member of anyone else's household. When someone invites you, it appears here."
+        head={['Household', 'What you may do', 'Access until', ACTIONS_COLUMN]}
+        rows={households.map((h) => ({
+          id: h.id,
+          cells: [
+            h.name,
+            <CapabilityList ids={h.capabilities} />,
+            h.accessExpiresAt ? <When iso={h.accessExpiresAt} /> : 'No end date',
+            leaving === h.id ? (
+              <Confirm
+                question={`Leave ${h.name}?`}
+                confirm="Yes, leave"
+                busy={busy}
+                onConfirm={() => leave(h)}
+                onCancel={() => setLeaving(null)}
+              />
+            ) : (
+              <ActionButton
+                className="button button-quiet"
+                what={h.name}
+                onClick={() => {
+                  setMessage(null);
+                  setLeaving(h.id);
+                }}
+              >
+                Leave
+              </ActionButton>
+            ),
+          ],
+        }))}
+      />
+    </Section>
   );
 }
 
 function CreateHousehold({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       await post('/api/v1/households', { name });
       onCreated();
     });
   return (
-    <section aria-labelledby="create-household" className="narrow">
-      <h2 id="create-household">Create your household</h2>
+    <Section id="create-household" title="Create your household" className="narrow">
       <p>
         Your household is where your cameras, recordings and the people you share them with live. Everything
         stays on this hub unless you choose to share a clip.
       </p>
-      <Form onValid={submit} aria-labelledby="create-household">
-        <ErrorMessage error={error} />
-        <Field
+      <SubmitForm
+        labelledBy="create-household"
+        state={state}
+        onValid={submit}
+        submit="Create household"
+        busyText="Creating…"
+      >
+        <TextField
           label="Household name"
           name="name"
           required
           maxLength={100}
           hint="For you and your members, for example “Our flat” or “12 Elm Street”. Neighbours never see it."
           value={name}
-          onChange={(e) => setName(e.target.value)}
+          onChange={setName}
         />
-        <Submit busy={busy} busyText="Creating…">
-          Create household
-        </Submit>
-      </Form>
-    </section>
+      </SubmitForm>
+    </Section>
   );
 }
 
@@ -205,7 +183,7 @@ function LocationSection({
   const [latitude, setLatitude] = useState(household.location ? String(household.location.latitude) : '');
   const [longitude, setLongitude] = useState(household.location ? String(household.location.longitude) : '');
   const [saved, setSaved] = useState<string | null>(null);
-  const { busy, error, setError, run } = useAction();
+  const { busy, error, setError, run } = useSubmit();
 
   const save = (location: { latitude: number; longitude: number } | null) =>
     void run(async () => {
@@ -233,8 +211,7 @@ function LocationSection({
   };
 
   return (
-    <section aria-labelledby="location" className="narrow">
-      <h2 id="location">Location</h2>
+    <Section id="location" title="Location" className="narrow">
       <p>
         The exact location stays on this hub. Only a coarse area (a map cell of a few square kilometres) is
         shared with the community, so that the public camera map can count cameras per area. Neighbours and
@@ -247,10 +224,9 @@ function LocationSection({
         <ErrorMessage error={error} />
         {saved && <Notice>{saved}</Notice>}
         <div className="field-row">
-          <Field
+          <NumberField
             label="Latitude"
             name="latitude"
-            type="number"
             inputMode="decimal"
             step="any"
             min={-90}
@@ -258,12 +234,11 @@ function LocationSection({
             required
             hint="−90 to 90, e.g. 51.5074"
             value={latitude}
-            onChange={(e) => setLatitude(e.target.value)}
+            onChange={setLatitude}
           />
-          <Field
+          <NumberField
             label="Longitude"
             name="longitude"
-            type="number"
             inputMode="decimal"
             step="any"
             min={-180}
@@ -271,7 +246,7 @@ function LocationSection({
             required
             hint="−180 to 180, e.g. −0.1278"
             value={longitude}
-            onChange={(e) => setLongitude(e.target.value)}
+            onChange={setLongitude}
           />
         </div>
         <div className="actions">
@@ -288,7 +263,7 @@ function LocationSection({
           )}
         </div>
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -300,9 +275,9 @@ function CommunitySection({
   onSaved: (h: HouseholdDetail) => void;
 }) {
   const [code, setCode] = useState('');
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   const submit = () =>
-    void run(async () => {
+    void state.run(async () => {
       onSaved(
         await post<HouseholdDetail>(`/api/v1/households/${household.id}/community-link`, {
           code: code.trim(),
@@ -310,8 +285,7 @@ function CommunitySection({
       );
     });
   return (
-    <section aria-labelledby="community" className="narrow">
-      <h2 id="community">Community link</h2>
+    <Section id="community" title="Community link" className="narrow">
       {household.community.linked ? (
         <p>
           <span className="badge badge-ok">Linked</span> This household is linked to the community server.
@@ -330,24 +304,26 @@ function CommunitySection({
             hub.
             {!household.location && ' Set the location first.'}
           </p>
-          <Form onValid={submit} aria-labelledby="community">
-            <ErrorMessage error={error} />
-            <Field
+          <SubmitForm
+            labelledBy="community"
+            state={state}
+            onValid={submit}
+            submit="Link household"
+            busyText="Linking…"
+          >
+            <TextField
               label="Link code"
               name="code"
               required
               autoComplete="off"
               hint="The one-time code the community server’s admin gave you."
               value={code}
-              onChange={(e) => setCode(e.target.value)}
+              onChange={setCode}
             />
-            <Submit busy={busy} busyText="Linking…">
-              Link household
-            </Submit>
-          </Form>
+          </SubmitForm>
         </>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -365,7 +341,7 @@ function MembersSection({
   const [message, setMessage] = useState<string | null>(null);
   // After an inline editor or confirmation closes, focus returns to the button that opened it.
   const [returnFocus, setReturnFocus] = useState<string | null>(null);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useSubmit();
 
   useEffect(() => {
     if (!returnFocus) return;
@@ -382,114 +358,78 @@ function MembersSection({
     });
 
   return (
-    <section aria-labelledby="members">
-      <h2 id="members">Members</h2>
+    <Section id="members" title="Members">
       <ErrorMessage error={error} />
       {message && <Notice>{message}</Notice>}
-      {household.members.length === 0 ? (
-        <p>No one else has access yet. Invite someone below.</p>
-      ) : (
-        <TableScroll label="Members">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Member</th>
-                <th scope="col">What they may do</th>
-                <th scope="col">Access until</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {household.members.map((m) =>
-                editing === m.userId ? (
-                  <tr key={m.userId}>
-                    <td colSpan={4}>
-                      <MemberEditor
-                        household={household}
-                        member={m}
-                        onDone={(next, note) => {
-                          if (next) onChanged(next);
-                          if (note) setMessage(note);
-                          setEditing(null);
-                          setReturnFocus(`edit-${m.userId}`);
-                        }}
-                      />
-                    </td>
-                  </tr>
-                ) : (
-                  <tr key={m.userId}>
-                    <th scope="row">
-                      {m.displayName}
-                      <span className="sub">{m.email}</span>
-                    </th>
-                    <td>
-                      <CapabilityList ids={m.capabilities} />
-                    </td>
-                    <td>
-                      {m.expiresAt ? <When iso={m.expiresAt} /> : 'No end date'}
-                      {m.expired && <span className="badge badge-warn">Expired</span>}
-                    </td>
-                    <td className="row-actions">
-                      {removing === m.userId ? (
-                        <span className="confirm">
-                          <span>Remove {m.displayName}?</span>
-                          <button
-                            type="button"
-                            className="button button-danger"
-                            onClick={() => remove(m)}
-                            disabled={busy}
-                          >
-                            Yes, remove
-                          </button>
-                          <button
-                            type="button"
-                            className="button button-quiet"
-                            autoFocus
-                            onClick={() => {
-                              setRemoving(null);
-                              setReturnFocus(`remove-${m.userId}`);
-                            }}
-                          >
-                            Cancel
-                          </button>
-                        </span>
-                      ) : (
-                        <>
-                          <button
-                            type="button"
-                            id={`edit-${m.userId}`}
-                            className="button"
-                            onClick={() => {
-                              setMessage(null);
-                              setEditing(m.userId);
-                            }}
-                          >
-                            Edit<span className="visually-hidden"> access of {m.displayName}</span>
-                          </button>
-                          <button
-                            type="button"
-                            id={`remove-${m.userId}`}
-                            className="button button-quiet"
-                            onClick={() => {
-                              setMessage(null);
-                              setRemoving(m.userId);
-                            }}
-                          >
-                            Remove<span className="visually-hidden"> {m.displayName}</span>
-                          </button>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
+      <RecordTable
+        label="Members"
+        empty="No one else has access yet. Invite someone below."
+        head={['Member', 'What they may do', 'Access until', ACTIONS_COLUMN]}
+        rows={household.members.map((m) => ({
+          id: m.userId,
+          span:
+            editing === m.userId ? (
+              <MemberEditor
+                household={household}
+                member={m}
+                onDone={(next, note) => {
+                  if (next) onChanged(next);
+                  if (note) setMessage(note);
+                  setEditing(null);
+                  setReturnFocus(`edit-${m.userId}`);
+                }}
+              />
+            ) : undefined,
+          cells: [
+            <>
+              {m.displayName}
+              <span className="sub">{m.email}</span>
+            </>,
+            <CapabilityList ids={m.capabilities} />,
+            <>
+              {m.expiresAt ? <When iso={m.expiresAt} /> : 'No end date'}
+              {m.expired && <span className="badge badge-warn">Expired</span>}
+            </>,
+            removing === m.userId ? (
+              <Confirm
+                question={`Remove ${m.displayName}?`}
+                confirm="Yes, remove"
+                busy={busy}
+                onConfirm={() => remove(m)}
+                onCancel={() => {
+                  setRemoving(null);
+                  setReturnFocus(`remove-${m.userId}`);
+                }}
+              />
+            ) : (
+              <>
+                <ActionButton
+                  id={`edit-${m.userId}`}
+                  what={`access of ${m.displayName}`}
+                  onClick={() => {
+                    setMessage(null);
+                    setEditing(m.userId);
+                  }}
+                >
+                  Edit
+                </ActionButton>
+                <ActionButton
+                  id={`remove-${m.userId}`}
+                  className="button button-quiet"
+                  what={m.displayName}
+                  onClick={() => {
+                    setMessage(null);
+                    setRemoving(m.userId);
+                  }}
+                >
+                  Remove
+                </ActionButton>
+              </>
+            ),
+          ],
+        }))}
+      />
+    </Section>
   );
 }
 
@@ -505,7 +445,7 @@ function MemberEditor({
   const [capabilities, setCapabilities] = useState<Capability[]>(member.capabilities as Capability[]);
   const [expires, setExpires] = useState(toLocalInput(member.expiresAt));
   const [capError, setCapError] = useState<string | undefined>(undefined);
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useSubmit();
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), []);
   const save = () => {
@@ -529,13 +469,13 @@ function MemberEditor({
       </h3>
       <ErrorMessage error={error} />
       <CapabilityPicker value={capabilities} onChange={setCapabilities} error={capError} />
-      <Field
+      <TextField
         label="Access ends (optional)"
         name="expiresAt"
         type="datetime-local"
         hint="In your local time. Leave empty for no end date; the change takes effect at once."
         value={expires}
-        onChange={(e) => setExpires(e.target.value)}
+        onChange={setExpires}
       />
       <div className="actions">
         <Submit busy={busy} busyText="Saving…">
@@ -555,12 +495,12 @@ function InviteSection({ household, onInvited }: { household: HouseholdDetail; o
   const [expires, setExpires] = useState('');
   const [capError, setCapError] = useState<string | undefined>(undefined);
   const [issued, setIssued] = useState<(IssuedLink & { email: string }) | null>(null);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
 
   const submit = () => {
     if (capabilities.length === 0) return setCapError('Choose at least one thing they may do.');
     setCapError(undefined);
-    void run(async () => {
+    void state.run(async () => {
       const accessExpiresAt = fromLocalInput(expires);
       const link = await post<IssuedLink>(`/api/v1/households/${household.id}/invitations`, {
         email,
@@ -575,36 +515,37 @@ function InviteSection({ household, onInvited }: { household: HouseholdDetail; o
   };
 
   return (
-    <section aria-labelledby="invite" className="narrow">
-      <h2 id="invite">Invite a member</h2>
+    <Section id="invite" title="Invite a member" className="narrow">
       <p>
         Members see only what you allow, and only until the end date you set. You can change or end their
         access at any time.
       </p>
-      <Form onValid={submit} aria-labelledby="invite">
-        <ErrorMessage error={error} />
-        <Field
+      <SubmitForm
+        labelledBy="invite"
+        state={state}
+        onValid={submit}
+        submit="Create invitation link"
+        busyText="Creating link…"
+      >
+        <TextField
           label="Their email"
           name="email"
           type="email"
           autoComplete="off"
           required
           value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          onChange={setEmail}
         />
         <CapabilityPicker value={capabilities} onChange={setCapabilities} error={capError} />
-        <Field
+        <TextField
           label="Access ends (optional)"
           name="accessExpiresAt"
           type="datetime-local"
           hint="In your local time. Leave empty for access until you remove them."
           value={expires}
-          onChange={(e) => setExpires(e.target.value)}
+          onChange={setExpires}
         />
-        <Submit busy={busy} busyText="Creating link…">
-          Create invitation link
-        </Submit>
-      </Form>
+      </SubmitForm>
       {issued && (
         <div className="issued" aria-live="polite">
           <Notice>Invitation for {issued.email} created.</Notice>
@@ -620,68 +561,49 @@ function InviteSection({ household, onInvited }: { household: HouseholdDetail; o
           />
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 
 function InvitationsSection({ household, reload }: { household: HouseholdDetail; reload: () => void }) {
-  const { busy, error, run } = useAction();
+  const { busy, error, run } = useSubmit();
   const revoke = (id: string) =>
     void run(async () => {
       await del(`/api/v1/households/${household.id}/invitations/${id}`);
       reload();
     });
   return (
-    <section aria-labelledby="open-invitations">
-      <h2 id="open-invitations">Open invitations</h2>
+    <Section id="open-invitations" title="Open invitations">
       <ErrorMessage error={error} />
-      {household.invitations.length === 0 ? (
-        <p>No invitations are waiting to be accepted.</p>
-      ) : (
-        <TableScroll label="Open invitations">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">What they may do</th>
-                <th scope="col">Link expires</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {household.invitations.map((i) => (
-                <tr key={i.id}>
-                  <th scope="row">{i.email}</th>
-                  <td>
-                    <CapabilityList ids={i.capabilities} />
-                    {i.accessExpiresAt && (
-                      <span className="sub">
-                        Access until <When iso={i.accessExpiresAt} />
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    <When iso={i.expiresAt} />
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      onClick={() => revoke(i.id)}
-                      disabled={busy}
-                    >
-                      Revoke<span className="visually-hidden"> invitation for {i.email}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
+      <RecordTable
+        label="Open invitations"
+        empty="No invitations are waiting to be accepted."
+        head={['Email', 'What they may do', 'Link expires', ACTIONS_COLUMN]}
+        rows={household.invitations.map((i) => ({
+          id: i.id,
+          cells: [
+            i.email,
+            <>
+              <CapabilityList ids={i.capabilities} />
+              {i.accessExpiresAt && (
+                <span className="sub">
+                  Access until <When iso={i.accessExpiresAt} />
+                </span>
+              )}
+            </>,
+            <When iso={i.expiresAt} />,
+            <ActionButton
+              className="button button-quiet"
+              what={`invitation for ${i.email}`}
+              onClick={() => revoke(i.id)}
+              disabled={busy}
+            >
+              Revoke
+            </ActionButton>,
+          ],
+        }))}
+      />
+    </Section>
   );
 }
 
@@ -698,24 +620,15 @@ export function JoinHouseholdPage() {
   const { hash } = useLocation();
   const token = fragmentToken(hash);
   const { user, setUser, signOut } = useSession();
-  const [info, setInfo] = useState<HouseholdInvitationInfo | null>(null);
-  const [loadError, setLoadError] = useState<unknown>(null);
+  const { data: info, error: loadError } = useTokenDescription<HouseholdInvitationInfo>(
+    '/api/v1/household-invitations/describe',
+    token,
+  );
   const [joined, setJoined] = useState(false);
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, setError, run } = useAction();
-
-  useEffect(() => {
-    if (!token) return;
-    let live = true;
-    post<HouseholdInvitationInfo>('/api/v1/household-invitations/describe', { token }).then(
-      (d) => live && setInfo(d),
-      (e: unknown) => live && setLoadError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, [token]);
+  const state = useSubmit();
+  const { busy, error, setError, run } = state;
 
   const accept = (body: Record<string, string>) =>
     void run(async () => {
@@ -805,33 +718,16 @@ export function JoinHouseholdPage() {
             <p>
               Choose how you appear to the household and a password. You will be signed in as {info.email}.
             </p>
-            <Form onValid={() => accept({ displayName, password })} aria-labelledby="join-new">
-              <ErrorMessage error={error} />
-              <Field
-                label="Display name"
-                name="displayName"
-                autoComplete="name"
-                required
-                maxLength={100}
-                value={displayName}
-                onChange={(e) => setDisplayName(e.target.value)}
-              />
-              <Field
-                label="Password"
-                name="password"
-                type="password"
-                autoComplete="new-password"
-                required
-                minLength={10}
-                maxLength={256}
-                hint="At least 10 characters."
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-              <Submit busy={busy} busyText="Joining…">
-                Create account and join
-              </Submit>
-            </Form>
+            <SubmitForm
+              labelledBy="join-new"
+              state={state}
+              onValid={() => accept({ displayName, password })}
+              submit="Create account and join"
+              busyText="Joining…"
+            >
+              <DisplayNameField value={displayName} onChange={setDisplayName} />
+              <NewPasswordField hint="At least 10 characters." value={password} onChange={setPassword} />
+            </SubmitForm>
           </section>
         )}
       </>
