@@ -73,6 +73,13 @@ export function NumberField(props: Omit<InputProps, 'type'>) {
   return <TextField type="number" {...props} />;
 }
 
+/** A labelled, required whole-number input from `min` to `max` (a count, a number of seconds). */
+export function WholeNumberField(
+  props: Omit<InputProps, 'type' | 'min' | 'max'> & { min: number; max: number },
+) {
+  return <NumberField inputMode="numeric" step={1} required {...props} />;
+}
+
 /** A checkbox with its label beside it. */
 export function CheckboxField({
   label,
@@ -279,6 +286,7 @@ export function ResourceSection<T>({
 export function SubmitForm({
   label,
   labelledBy,
+  className,
   state,
   onValid,
   submit,
@@ -288,6 +296,8 @@ export function SubmitForm({
   /** The form's accessible name; or give `labelledBy`, the id of a visible heading that names it. */
   label?: string;
   labelledBy?: string;
+  /** The form's class, `form` when not given. */
+  className?: string;
   state: { pending: boolean; error: unknown; fieldErrors: Record<string, string> };
   onValid: () => void;
   submit: ReactNode;
@@ -295,7 +305,13 @@ export function SubmitForm({
   children: ReactNode;
 }) {
   return (
-    <Form aria-label={label} aria-labelledby={labelledBy} errors={state.fieldErrors} onValid={onValid}>
+    <Form
+      aria-label={label}
+      aria-labelledby={labelledBy}
+      className={className}
+      errors={state.fieldErrors}
+      onValid={onValid}
+    >
       <ErrorMessage error={state.error} />
       {children}
       <Submit busy={state.pending} busyText={busyText}>

@@ -1,14 +1,13 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { del, patch, post } from '../api.js';
 import {
   CopyField,
   ErrorMessage,
   Field,
-  Form,
   Loading,
   Notice,
   PageTitle,
-  Submit,
+  Select,
   useAction,
   useResource,
 } from '../components.js';
@@ -20,6 +19,7 @@ import {
   type HouseholdModeView,
   type ProbeResult,
 } from '../lib/cameras.js';
+import { Confirm, Section, SubmitForm, TextField, WholeNumberField, useSubmit } from '../lib/forms.js';
 import { useLivePicture } from '../lib/live-picture.js';
 import { shapeProblems, ZoneEditor, type Shapes } from '../lib/zone-editor.js';
 import { Link, navigate } from '../router.js';
@@ -31,29 +31,6 @@ const DEFAULT_SETTINGS: CameraSettings = {
   recording: { continuous: true, preRollSeconds: 5, postRollSeconds: 5 },
   alerts: { cooldownSeconds: 60, quietHours: null },
 };
-
-/** A labelled select with a hint, like Field. */
-function SelectField({
-  label,
-  hint,
-  children,
-  ...select
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; hint?: ReactNode }) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      )}
-      <select id={id} aria-describedby={hint ? `${id}-hint` : undefined} {...select}>
-        {children}
-      </select>
-    </div>
-  );
-}
 
 /** A checkbox with its label and a hint beneath. */
 function Check({
@@ -216,6 +193,17 @@ interface Draft {
   shapes: Shapes;
 }
 
+/** The fields of a Draft edited as text, and those edited with a checkbox. */
+type TextKey =
+  'name' | 'detectFps' | 'detectWidth' | 'preRoll' | 'postRoll' | 'cooldown' | 'quietStart' | 'quietEnd';
+type FlagKey = 'removeDetect' | 'enabled' | 'acceptsRequests' | 'continuous' | 'quiet';
+
+const SENSITIVITIES = [
+  ['low', 'Low'],
+  ['medium', 'Medium'],
+  ['high', 'High'],
+] as const;
+
 function draftOf(camera: Camera | null): Draft {
   const s = camera?.settings ?? DEFAULT_SETTINGS;
   return {
@@ -274,8 +262,11 @@ function CameraForm({
   const [d, setD] = useState<Draft>(() => draftOf(camera));
   const [pictureKey, setPictureKey] = useState(0);
   const [shapeError, setShapeError] = useState<string[]>([]);
-  const { busy, error, run } = useAction();
+  const state = useSubmit();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
+  // The name, value and onChange of the field or checkbox that edits `k`.
+  const text = (k: TextKey) => ({ name: k, value: d[k], onChange: (v: string) => set(k, v) });
+  const flag = (k: FlagKey) => ({ name: k, checked: d[k], onChange: (v: boolean) => set(k, v) });
   const still = useLivePicture(camera?.enabled ? camera.id : null, 0, pictureKey);
   const [saved, setSaved] = useState<string | null>(null);
   const [picture, setPicture] = useState<string | null>(null);
@@ -292,7 +283,7 @@ function CameraForm({
       document.getElementById('zone-problems')?.focus();
       return;
     }
-    void run(async () => {
+    void state.run(async () => {
       const settings = settingsOf(d);
       if (!camera) {
         const r = await post<{ camera: Camera; deviceToken: string }>(
@@ -327,22 +318,22 @@ function CameraForm({
   };
 
   return (
-    <Form
-      onValid={save}
-      aria-label={camera ? `Settings of ${camera.name}` : 'Add a camera'}
+    <SubmitForm
+      label={camera ? `Settings of ${camera.name}` : 'Add a camera'}
       className="form camera-form"
+      state={state}
+      onValid={save}
+      submit={camera ? 'Save settings' : 'Add camera'}
+      busyText={camera ? 'Saving…' : 'Adding…'}
     >
-      <ErrorMessage error={error} />
       <fieldset className="fieldset">
         <legend>Camera</legend>
-        <Field
+        <TextField
           label="Name"
-          name="name"
           required
           maxLength={100}
           hint="For you and your household, for example “Front door”."
-          value={d.name}
-          onChange={(e) => set('name', e.target.value)}
+          {...text('name')}
         />
         <StreamField
           householdId={householdId}
@@ -384,72 +375,51 @@ function CameraForm({
         />
         {camera?.detectUrl && (
           <Check
-            name="removeDetect"
             label="Stop using the sub-stream"
             hint="Detect motion on the main stream instead."
-            checked={d.removeDetect}
-            onChange={(v) => set('removeDetect', v)}
+            {...flag('removeDetect')}
           />
         )}
         <Check
-          name="enabled"
           label="Camera on"
           hint="When off, nothing is recorded or detected and the live picture stops."
-          checked={d.enabled}
-          onChange={(v) => set('enabled', v)}
+          {...flag('enabled')}
         />
       </fieldset>
 
       <fieldset className="fieldset">
         <legend>Community footage requests</legend>
         <Check
-          name="acceptsRequests"
           label="This camera accepts footage requests"
           hint="Agencies may then ask, under the community’s approved use policy, for clips from a time and area; you decide each time, clip by clip, and a decline is never shown to anyone. The community and agencies only ever learn counts of cameras per coarse area, never which camera is yours or where it is."
-          checked={d.acceptsRequests}
-          onChange={(v) => set('acceptsRequests', v)}
+          {...flag('acceptsRequests')}
         />
       </fieldset>
 
       <fieldset className="fieldset">
         <legend>Motion detection</legend>
         <div className="field-row">
-          <SelectField
+          <Select
             label="Sensitivity"
             name="sensitivity"
             hint="High notices small movements; low only larger ones."
             value={d.sensitivity}
-            onChange={(e) => set('sensitivity', e.target.value as Draft['sensitivity'])}
-          >
-            <option value="low">Low</option>
-            <option value="medium">Medium</option>
-            <option value="high">High</option>
-          </SelectField>
-          <Field
+            options={SENSITIVITIES}
+            onChange={(v) => set('sensitivity', v as Draft['sensitivity'])}
+          />
+          <WholeNumberField
             label="Frames analysed per second"
-            name="detectFps"
-            type="number"
-            inputMode="numeric"
             min={1}
             max={15}
-            step={1}
-            required
             hint="1 to 15; more notices quick motion sooner and uses more processor time."
-            value={d.detectFps}
-            onChange={(e) => set('detectFps', e.target.value)}
+            {...text('detectFps')}
           />
-          <Field
+          <WholeNumberField
             label="Detection width (pixels)"
-            name="detectWidth"
-            type="number"
-            inputMode="numeric"
             min={160}
             max={1280}
-            step={1}
-            required
             hint="160 to 1280; the picture is scaled to this width before it is analysed."
-            value={d.detectWidth}
-            onChange={(e) => set('detectWidth', e.target.value)}
+            {...text('detectWidth')}
           />
         </div>
       </fieldset>
@@ -457,82 +427,46 @@ function CameraForm({
       <fieldset className="fieldset">
         <legend>Recording</legend>
         <Check
-          name="continuous"
           label="Record all the time"
           hint="Keep continuous footage for the retention period, not only the clips around motion."
-          checked={d.continuous}
-          onChange={(v) => set('continuous', v)}
+          {...flag('continuous')}
         />
         <div className="field-row">
-          <Field
+          <WholeNumberField
             label="Seconds before motion (pre-roll)"
-            name="preRoll"
-            type="number"
-            inputMode="numeric"
             min={0}
             max={30}
-            step={1}
-            required
             hint="0 to 30 seconds kept before the motion started."
-            value={d.preRoll}
-            onChange={(e) => set('preRoll', e.target.value)}
+            {...text('preRoll')}
           />
-          <Field
+          <WholeNumberField
             label="Seconds after motion (post-roll)"
-            name="postRoll"
-            type="number"
-            inputMode="numeric"
             min={0}
             max={60}
-            step={1}
-            required
             hint="0 to 60 seconds kept after the motion ended."
-            value={d.postRoll}
-            onChange={(e) => set('postRoll', e.target.value)}
+            {...text('postRoll')}
           />
         </div>
       </fieldset>
 
       <fieldset className="fieldset">
         <legend>Motion alerts</legend>
-        <Field
+        <WholeNumberField
           label="Quiet time after an alert (seconds)"
-          name="cooldown"
-          type="number"
-          inputMode="numeric"
           min={0}
           max={3600}
-          step={1}
-          required
           hint="0 to 3600. More motion on this camera within this time does not alert again; rings always do."
-          value={d.cooldown}
-          onChange={(e) => set('cooldown', e.target.value)}
+          {...text('cooldown')}
         />
         <Check
-          name="quiet"
           label="Quiet hours"
           hint="Motion between these times is recorded but does not alert; doorbell rings always alert."
-          checked={d.quiet}
-          onChange={(v) => set('quiet', v)}
+          {...flag('quiet')}
         />
         {d.quiet && (
           <div className="field-row">
-            <Field
-              label="Quiet from"
-              name="quietStart"
-              type="time"
-              required
-              value={d.quietStart}
-              onChange={(e) => set('quietStart', e.target.value)}
-            />
-            <Field
-              label="Quiet until"
-              name="quietEnd"
-              type="time"
-              required
-              value={d.quietEnd}
-              onChange={(e) => set('quietEnd', e.target.value)}
-            />
+            <TextField label="Quiet from" type="time" required {...text('quietStart')} />
+            <TextField label="Quiet until" type="time" required {...text('quietEnd')} />
           </div>
         )}
       </fieldset>
@@ -560,10 +494,7 @@ function CameraForm({
       )}
 
       {saved && <Notice>{saved}</Notice>}
-      <Submit busy={busy} busyText={camera ? 'Saving…' : 'Adding…'}>
-        {camera ? 'Save settings' : 'Add camera'}
-      </Submit>
-    </Form>
+    </SubmitForm>
   );
 }
 
@@ -680,8 +611,7 @@ function DeviceTokenSection({ camera }: { camera: Camera }) {
       setConfirming(false);
     });
   return (
-    <section aria-labelledby="doorbell-button">
-      <h2 id="doorbell-button">Doorbell button</h2>
+    <Section id="doorbell-button" title="Doorbell button">
       <p>
         A button rings this camera with its device token:{' '}
         <code>
@@ -695,26 +625,19 @@ function DeviceTokenSection({ camera }: { camera: Camera }) {
       {token ? (
         <DeviceToken cameraId={camera.id} token={token} />
       ) : confirming ? (
-        <span className="confirm">
-          <span>The current token stops working. Issue a new one?</span>
-          <button type="button" className="button button-danger" onClick={issue} disabled={busy}>
-            Yes, issue a new token
-          </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            autoFocus
-            onClick={() => setConfirming(false)}
-          >
-            Cancel
-          </button>
-        </span>
+        <Confirm
+          question="The current token stops working. Issue a new one?"
+          confirm="Yes, issue a new token"
+          busy={busy}
+          onConfirm={issue}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button" onClick={() => setConfirming(true)}>
           Issue a new device token
         </button>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -727,33 +650,25 @@ function RemoveCamera({ camera }: { camera: Camera }) {
       navigate('/cameras?removed=' + encodeURIComponent(camera.name));
     });
   return (
-    <section aria-labelledby="remove-camera">
-      <h2 id="remove-camera">Remove the camera</h2>
+    <Section id="remove-camera" title="Remove the camera">
       <p>
         Recording stops at once and the camera disappears for everyone in the household. Its recordings are
         deleted when their retention period ends.
       </p>
       <ErrorMessage error={error} />
       {confirming ? (
-        <span className="confirm">
-          <span>Remove {camera.name}?</span>
-          <button type="button" className="button button-danger" onClick={remove} disabled={busy}>
-            Yes, remove {camera.name}
-          </button>
-          <button
-            type="button"
-            className="button button-quiet"
-            autoFocus
-            onClick={() => setConfirming(false)}
-          >
-            Cancel
-          </button>
-        </span>
+        <Confirm
+          question={`Remove ${camera.name}?`}
+          confirm={`Yes, remove ${camera.name}`}
+          busy={busy}
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="button" className="button button-danger" onClick={() => setConfirming(true)}>
           Remove camera
         </button>
       )}
-    </section>
+    </Section>
   );
 }
