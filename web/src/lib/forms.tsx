@@ -6,6 +6,7 @@ import {
   useMemo,
   useState,
   type ButtonHTMLAttributes,
+  type CSSProperties,
   type InputHTMLAttributes,
   type ReactNode,
 } from 'react';
@@ -102,9 +103,12 @@ export function CheckboxField({
 
 /**
  * A column of a RecordTable: its heading; `num` right-aligns figures, `cellClassName` styles its cells, `hidden`
- * keeps the heading for screen readers only (the actions column).
+ * keeps the heading for screen readers only (the actions column), `cellStyle` styles its cells (the first
+ * column's too, which are the rows' headings).
  */
-export type Column = string | { label: string; num?: boolean; cellClassName?: string; hidden?: boolean };
+export type Column =
+  | string
+  | { label: string; num?: boolean; cellClassName?: string; cellStyle?: CSSProperties; hidden?: boolean };
 
 /** The actions column of a RecordTable: a heading only screen readers read, cells laid out as row actions. */
 export const ACTIONS_COLUMN: Column = { label: 'Actions', hidden: true, cellClassName: 'row-actions' };
@@ -123,10 +127,12 @@ export interface RecordRow {
 
 /**
  * Records as a table that scrolls sideways on a phone, or the `empty` line when there are none. `caption` is
- * shown and names the scrolling region; a table without a caption names it with `label`.
+ * shown (or, with `captionClassName="visually-hidden"`, read only) and names the scrolling region; a table
+ * without a caption names it with `label`.
  */
 export function RecordTable({
   caption,
+  captionClassName,
   label,
   empty,
   emptyClassName,
@@ -134,6 +140,7 @@ export function RecordTable({
   rows,
 }: {
   caption?: string;
+  captionClassName?: string;
   label?: string;
   empty?: ReactNode;
   emptyClassName?: string;
@@ -146,7 +153,7 @@ export function RecordTable({
   return (
     <TableScroll label={label ?? caption ?? ''}>
       <table>
-        {caption !== undefined && <caption>{caption}</caption>}
+        {caption !== undefined && <caption className={captionClassName}>{caption}</caption>}
         <thead>
           <tr>
             {cols.map((h) => (
@@ -164,9 +171,11 @@ export function RecordTable({
               </tr>
             ) : (
               <tr key={r.id} id={r.rowId}>
-                <th scope="row">{r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}</th>
+                <th scope="row" style={cols[0]?.cellStyle}>
+                  {r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}
+                </th>
                 {r.cells.slice(1).map((c, i) => (
-                  <td key={i} className={cellClass(i + 1)}>
+                  <td key={i} className={cellClass(i + 1)} style={cols[i + 1]?.cellStyle}>
                     {c}
                   </td>
                 ))}

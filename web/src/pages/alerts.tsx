@@ -1,15 +1,7 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, get, post } from '../api.js';
-import {
-  ErrorMessage,
-  Loading,
-  Notice,
-  PageTitle,
-  TableScroll,
-  useAction,
-  useResource,
-  When,
-} from '../components.js';
+import { ErrorMessage, Loading, Notice, PageTitle, useAction, useResource, When } from '../components.js';
+import { ACTIONS_COLUMN, ActionButton, Loaded, RecordTable, Section } from '../lib/forms.js';
 import { Link } from '../router.js';
 import { Webhooks } from './webhooks.js';
 
@@ -211,9 +203,15 @@ function ThisDevice() {
     off: 'This device does not receive alerts while Porchlight is closed.',
     on: 'This device receives alerts as notifications, even while Porchlight is closed.',
   };
+  // Turn notifications on or off, then say so.
+  const change = (action: () => Promise<void>, message: string) => () =>
+    void run(async () => {
+      setDone(null);
+      await action();
+      setDone(message);
+    });
   return (
-    <section aria-labelledby="this-device" className="narrow">
-      <h2 id="this-device">This device</h2>
+    <Section id="this-device" title="This device" className="narrow">
       <p>
         {device.state === 'on' && <span className="badge badge-ok">On</span>}
         {explain[device.state]}
@@ -221,38 +219,23 @@ function ThisDevice() {
       <ErrorMessage error={error} />
       {done && <Notice>{done}</Notice>}
       {device.state === 'off' && (
-        <button
-          type="button"
+        <ActionButton
           className="button button-primary"
           disabled={busy}
-          onClick={() =>
-            void run(async () => {
-              setDone(null);
-              await device.enable();
-              setDone('Notifications are on for this device.');
-            })
-          }
+          onClick={change(device.enable, 'Notifications are on for this device.')}
         >
           Enable notifications on this device
-        </button>
+        </ActionButton>
       )}
       {device.state === 'on' && (
-        <button
-          type="button"
-          className="button"
+        <ActionButton
           disabled={busy}
-          onClick={() =>
-            void run(async () => {
-              setDone(null);
-              await device.disable();
-              setDone('This device no longer receives notifications.');
-            })
-          }
+          onClick={change(device.disable, 'This device no longer receives notifications.')}
         >
           Turn off notifications on this device
-        </button>
+        </ActionButton>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -282,8 +265,7 @@ function RecentAlerts({ cameraFilter }: { cameraFilter: string | null }) {
     ended: <span className="badge badge-warn">Signed out</span>,
   };
   return (
-    <section aria-labelledby="recent-alerts">
-      <h2 id="recent-alerts">Recent alerts {status[state]}</h2>
+    <Section id="recent-alerts" title={<>Recent alerts {status[state]}</>}>
       {/* Screen readers hear each new alert as it arrives. */}
       <p className="visually-hidden" role="status" aria-live="polite">
         {latest
@@ -323,7 +305,7 @@ function RecentAlerts({ cameraFilter }: { cameraFilter: string | null }) {
           ))}
         </div>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -331,9 +313,10 @@ function HouseholdCameras({ household, focus }: { household: HouseholdEntry; foc
   const cams = useResource<{ cameras: CameraEntry[] }>(`/api/v1/households/${household.id}/cameras`);
   const { busy, error, run } = useAction();
   const [rang, setRang] = useState<string | null>(null);
-  const focused = useRef<HTMLTableRowElement>(null);
   const mayRing = household.isOwner || household.capabilities.includes('view_live');
-  useEffect(() => focused.current?.scrollIntoView({ block: 'center' }), [cams.data]);
+  useEffect(() => {
+    if (focus) document.getElementById(`camera-${focus}`)?.scrollIntoView({ block: 'center' });
+  }, [cams.data, focus]);
   if (cams.error) return <ErrorMessage error={cams.error} />;
   if (!cams.data) return <Loading what={`Loading cameras of ${household.name}`} />;
   if (cams.data.cameras.length === 0) return <p>{household.name} has no cameras yet.</p>;
@@ -345,47 +328,36 @@ function HouseholdCameras({ household, focus }: { household: HouseholdEntry; foc
           Rang {rang}. Every device with notifications on should now show “Someone is at the door”.
         </Notice>
       )}
-      <TableScroll label={`Cameras of ${household.name}`}>
-        <table>
-          <caption className="visually-hidden">Cameras of {household.name}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Camera</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cams.data.cameras.map((c) => (
-              <tr key={c.id} id={`camera-${c.id}`} ref={c.id === focus ? focused : undefined}>
-                <th scope="row">
-                  {c.name}
-                  {!c.enabled && <span className="badge">Off</span>}
-                </th>
-                <td className="row-actions">
-                  {mayRing && (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      onClick={() =>
-                        void run(async () => {
-                          setRang(null);
-                          await post(`/api/v1/cameras/${c.id}/ring/test`);
-                          setRang(c.name);
-                        })
-                      }
-                    >
-                      Ring test<span className="visually-hidden"> {c.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <RecordTable
+        caption={`Cameras of ${household.name}`}
+        captionClassName="visually-hidden"
+        head={['Camera', ACTIONS_COLUMN]}
+        rows={cams.data.cameras.map((c) => ({
+          id: c.id,
+          rowId: `camera-${c.id}`,
+          cells: [
+            <>
+              {c.name}
+              {!c.enabled && <span className="badge">Off</span>}
+            </>,
+            mayRing && (
+              <ActionButton
+                what={c.name}
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    setRang(null);
+                    await post(`/api/v1/cameras/${c.id}/ring/test`);
+                    setRang(c.name);
+                  })
+                }
+              >
+                Ring test
+              </ActionButton>
+            ),
+          ],
+        }))}
+      />
     </>
   );
 }
@@ -393,29 +365,28 @@ function HouseholdCameras({ household, focus }: { household: HouseholdEntry; foc
 function RingTest({ focus }: { focus: string | null }) {
   const households = useResource<{ households: HouseholdEntry[] }>('/api/v1/households');
   return (
-    <section aria-labelledby="ring-test">
-      <h2 id="ring-test">Try the doorbell</h2>
+    <Section id="ring-test" title="Try the doorbell">
       <p className="hint">
         A ring test alerts everyone who may see the camera, exactly like the real button, so each person can
         check their devices.
       </p>
-      {households.error ? (
-        <ErrorMessage error={households.error} />
-      ) : !households.data ? (
-        <Loading what="Loading cameras" />
-      ) : households.data.households.length === 0 ? (
-        <p>
-          You have no household yet. <Link to="/household">Set one up</Link> to add cameras.
-        </p>
-      ) : (
-        households.data.households.map((h) => (
-          <div key={h.id}>
-            {households.data!.households.length > 1 && <h3>{h.name}</h3>}
-            <HouseholdCameras household={h} focus={focus} />
-          </div>
-        ))
-      )}
-    </section>
+      <Loaded resource={households} loading="Loading cameras">
+        {({ households: list }) =>
+          list.length === 0 ? (
+            <p>
+              You have no household yet. <Link to="/household">Set one up</Link> to add cameras.
+            </p>
+          ) : (
+            list.map((h) => (
+              <div key={h.id}>
+                {list.length > 1 && <h3>{h.name}</h3>}
+                <HouseholdCameras household={h} focus={focus} />
+              </div>
+            ))
+          )
+        }
+      </Loaded>
+    </Section>
   );
 }
 

@@ -1,18 +1,7 @@
 import { useState } from 'react';
 import { del, patch, post } from '../api.js';
-import {
-  CopyField,
-  ErrorMessage,
-  Field,
-  Form,
-  Loading,
-  Notice,
-  Submit,
-  TableScroll,
-  useAction,
-  useResource,
-  When,
-} from '../components.js';
+import { CopyField, ErrorMessage, Loading, Notice, useAction, useResource, When } from '../components.js';
+import { ACTIONS_COLUMN, ActionButton, RecordTable, Section, SubmitForm, TextField } from '../lib/forms.js';
 
 /** A webhook as the API shows it (never its secret). */
 interface Webhook {
@@ -86,100 +75,84 @@ function HouseholdWebhooks({ household }: { household: HouseholdEntry }) {
       )}
       {!hooks.data ? (
         !hooks.error && <Loading what="Loading webhooks" />
-      ) : hooks.data.webhooks.length === 0 ? (
-        <p>No webhooks yet.</p>
       ) : (
-        <TableScroll label={`Webhooks of ${household.name}`}>
-          <table>
-            <caption className="visually-hidden">Webhooks of {household.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Last delivery</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {hooks.data.webhooks.map((h) => (
-                <tr key={h.id}>
-                  <th scope="row" style={{ wordBreak: 'break-all' }}>
-                    {h.description && (
-                      <>
-                        {h.description}
-                        <br />
-                      </>
-                    )}
-                    <code>{h.url}</code>
-                  </th>
-                  <td>
-                    <Health hook={h} />
-                  </td>
-                  <td className="row-actions">
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      onClick={() =>
-                        act(async () => {
-                          await post(`${base}/${h.id}/test`);
-                          setDone(`A test message is on its way to ${h.url}.`);
-                        })
-                      }
-                    >
-                      Send test<span className="visually-hidden"> to {h.url}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      onClick={() =>
-                        act(async () => {
-                          await patch(`${base}/${h.id}`, { enabled: !h.enabled });
-                          setDone(h.enabled ? `${h.url} is off.` : `${h.url} is on.`);
-                        })
-                      }
-                    >
-                      {h.enabled ? 'Turn off' : 'Turn on'}
-                      <span className="visually-hidden"> {h.url}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      onClick={() =>
-                        act(async () => {
-                          const r = await post<{ secret: string }>(`${base}/${h.id}/secret`);
-                          setSecret({ url: h.url, secret: r.secret });
-                        })
-                      }
-                    >
-                      New secret<span className="visually-hidden"> for {h.url}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={busy}
-                      onClick={() => {
-                        if (!window.confirm(`Remove the webhook ${h.url}?`)) return;
-                        act(async () => {
-                          await del(`${base}/${h.id}`);
-                          setDone(`Removed ${h.url}.`);
-                        });
-                      }}
-                    >
-                      Remove<span className="visually-hidden"> {h.url}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <RecordTable
+          caption={`Webhooks of ${household.name}`}
+          captionClassName="visually-hidden"
+          empty="No webhooks yet."
+          head={[{ label: 'URL', cellStyle: { wordBreak: 'break-all' } }, 'Last delivery', ACTIONS_COLUMN]}
+          rows={hooks.data.webhooks.map((h) => ({
+            id: h.id,
+            cells: [
+              <>
+                {h.description && (
+                  <>
+                    {h.description}
+                    <br />
+                  </>
+                )}
+                <code>{h.url}</code>
+              </>,
+              <Health hook={h} />,
+              <>
+                <ActionButton
+                  what={`to ${h.url}`}
+                  disabled={busy}
+                  onClick={() =>
+                    act(async () => {
+                      await post(`${base}/${h.id}/test`);
+                      setDone(`A test message is on its way to ${h.url}.`);
+                    })
+                  }
+                >
+                  Send test
+                </ActionButton>
+                <ActionButton
+                  what={h.url}
+                  disabled={busy}
+                  onClick={() =>
+                    act(async () => {
+                      await patch(`${base}/${h.id}`, { enabled: !h.enabled });
+                      setDone(h.enabled ? `${h.url} is off.` : `${h.url} is on.`);
+                    })
+                  }
+                >
+                  {h.enabled ? 'Turn off' : 'Turn on'}
+                </ActionButton>
+                <ActionButton
+                  what={`for ${h.url}`}
+                  disabled={busy}
+                  onClick={() =>
+                    act(async () => {
+                      const r = await post<{ secret: string }>(`${base}/${h.id}/secret`);
+                      setSecret({ url: h.url, secret: r.secret });
+                    })
+                  }
+                >
+                  New secret
+                </ActionButton>
+                <ActionButton
+                  what={h.url}
+                  disabled={busy}
+                  onClick={() => {
+                    if (!window.confirm(`Remove the webhook ${h.url}?`)) return;
+                    act(async () => {
+                      await del(`${base}/${h.id}`);
+                      setDone(`Removed ${h.url}.`);
+                    });
+                  }}
+                >
+                  Remove
+                </ActionButton>
+              </>,
+            ],
+          }))}
+        />
       )}
-      <Form
-        aria-label={`Add a webhook to ${household.name}`}
+      {/* Errors show above, for the list and the form alike. */}
+      <SubmitForm
+        label={`Add a webhook to ${household.name}`}
+        state={{ pending: busy, error: null, fieldErrors: {} }}
         onValid={() =>
           act(async () => {
             const r = await post<{ webhook: Webhook; secret: string }>(base, {
@@ -191,8 +164,9 @@ function HouseholdWebhooks({ household }: { household: HouseholdEntry }) {
             setDescription('');
           })
         }
+        submit="Add webhook"
       >
-        <Field
+        <TextField
           label="Webhook URL"
           name="url"
           type="url"
@@ -202,17 +176,16 @@ function HouseholdWebhooks({ household }: { household: HouseholdEntry }) {
           title="Enter an http:// or https:// address."
           hint="For example Home Assistant’s http://homeassistant.local:8123/api/webhook/<id> or a Node-RED endpoint."
           value={url}
-          onChange={(e) => setUrl(e.target.value)}
+          onChange={setUrl}
         />
-        <Field
+        <TextField
           label="Description (optional)"
           name="description"
           maxLength={200}
           value={description}
-          onChange={(e) => setDescription(e.target.value)}
+          onChange={setDescription}
         />
-        <Submit busy={busy}>Add webhook</Submit>
-      </Form>
+      </SubmitForm>
     </div>
   );
 }
@@ -226,8 +199,7 @@ export function Webhooks() {
   const owned = households.data?.households.filter((h) => h.isOwner) ?? [];
   if (households.error || !households.data || owned.length === 0) return null;
   return (
-    <section aria-labelledby="webhooks">
-      <h2 id="webhooks">Webhooks</h2>
+    <Section id="webhooks" title="Webhooks">
       <p className="hint">
         Each alert of your household’s cameras — rings always, motion as the alert rules allow — is sent as
         JSON to these addresses, signed with the webhook’s secret. The message links to the snapshot in
@@ -236,6 +208,6 @@ export function Webhooks() {
       {owned.map((h) => (
         <HouseholdWebhooks key={h.id} household={h} />
       ))}
-    </section>
+    </Section>
   );
 }
