@@ -1,5 +1,7 @@
 /** Shapes, words and small helpers for the camera pages (A1, A2, A6, A7); see GET /api/v1/openapi.json. */
-import { api, get } from '../api.js';
+import { useState } from 'react';
+import { api, get, post } from '../api.js';
+import { useAction } from '../components.js';
 import type { Capability } from '../types.js';
 
 /** A point of a polygon, normalised: 0..1 of the picture's width and height. */
@@ -260,4 +262,17 @@ export function withQuery(pathname: string, values: Record<string, string | null
   }
   const s = q.toString();
   return s ? `${pathname}?${s}` : pathname;
+}
+
+/** The ring test (A3): rings a camera exactly like its button; `rang` names the camera last rung. */
+export function useRingTest() {
+  const { busy, error, run } = useAction();
+  const [rang, setRang] = useState<string | null>(null);
+  const ring = (camera: { id: string; name: string }) =>
+    void run(async () => {
+      setRang(null);
+      await post(`/api/v1/cameras/${camera.id}/ring/test`);
+      setRang(camera.name);
+    });
+  return { busy, error, rang, setRang, ring };
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiError, get, post } from '../api.js';
 import { ErrorMessage, Loading, Notice, PageTitle, useAction, useResource, When } from '../components.js';
 import { ACTIONS_COLUMN, ActionButton, Loaded, RecordTable, Section } from '../lib/forms.js';
+import { useRingTest } from '../lib/cameras.js';
 import { Link } from '../router.js';
 import { Webhooks } from './webhooks.js';
 
@@ -311,8 +312,7 @@ function RecentAlerts({ cameraFilter }: { cameraFilter: string | null }) {
 
 function HouseholdCameras({ household, focus }: { household: HouseholdEntry; focus: string | null }) {
   const cams = useResource<{ cameras: CameraEntry[] }>(`/api/v1/households/${household.id}/cameras`);
-  const { busy, error, run } = useAction();
-  const [rang, setRang] = useState<string | null>(null);
+  const { busy, error, rang, ring } = useRingTest();
   const mayRing = household.isOwner || household.capabilities.includes('view_live');
   useEffect(() => {
     if (focus) document.getElementById(`camera-${focus}`)?.scrollIntoView({ block: 'center' });
@@ -341,17 +341,7 @@ function HouseholdCameras({ household, focus }: { household: HouseholdEntry; foc
               {!c.enabled && <span className="badge">Off</span>}
             </>,
             mayRing && (
-              <ActionButton
-                what={c.name}
-                disabled={busy}
-                onClick={() =>
-                  void run(async () => {
-                    setRang(null);
-                    await post(`/api/v1/cameras/${c.id}/ring/test`);
-                    setRang(c.name);
-                  })
-                }
-              >
+              <ActionButton what={c.name} disabled={busy} onClick={() => ring(c)}>
                 Ring test
               </ActionButton>
             ),

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { post } from '../api.js';
 import {
   CopyField,
   ErrorMessage,
@@ -7,7 +6,6 @@ import {
   Notice,
   PageTitle,
   TableScroll,
-  useAction,
   useResource,
 } from '../components.js';
 import {
@@ -25,7 +23,9 @@ import {
   type Gap,
   type HouseholdModeView,
   type MotionEvent,
+  useRingTest,
 } from '../lib/cameras.js';
+import { ActionButton } from '../lib/forms.js';
 import { LivePicture, StatusLine, useLivePicture } from '../lib/live-picture.js';
 import { Link, navigate, useLocation } from '../router.js';
 import { useWhileVisible } from '../lib/polling.js';
@@ -631,9 +631,8 @@ export function CameraDetailPage({ cameraId }: { cameraId: string }) {
   const h = household.data;
   const live = !!h && mayDo(h, 'view_live');
   const picture = useLivePicture(live && c?.enabled ? cameraId : null, 1000);
-  const { busy, error, run } = useAction();
-  const [rang, setRang] = useState(false);
-  useEffect(() => setRang(false), [cameraId]);
+  const { busy, error, rang, setRang, ring } = useRingTest();
+  useEffect(() => setRang(null), [cameraId, setRang]);
 
   return (
     <>
@@ -661,20 +660,9 @@ export function CameraDetailPage({ cameraId }: { cameraId: string }) {
               <StatusLine camera={c} frameAtMs={picture.atMs} />
               {live && (
                 <div className="actions">
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={busy}
-                    onClick={() =>
-                      void run(async () => {
-                        setRang(false);
-                        await post(`/api/v1/cameras/${c.id}/ring/test`);
-                        setRang(true);
-                      })
-                    }
-                  >
+                  <ActionButton disabled={busy} onClick={() => ring(c)}>
                     Ring test
-                  </button>
+                  </ActionButton>
                 </div>
               )}
               <ErrorMessage error={error} />

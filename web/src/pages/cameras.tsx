@@ -12,7 +12,9 @@ import {
   type HouseholdModeView,
   type Mode,
   type ScheduleRule,
+  useRingTest,
 } from '../lib/cameras.js';
+import { ActionButton, Loaded } from '../lib/forms.js';
 import { LivePicture, StatusLine, useLivePicture } from '../lib/live-picture.js';
 import { useWhileVisible } from '../lib/polling.js';
 import { Link, useLocation } from '../router.js';
@@ -138,8 +140,7 @@ function CameraTile({ camera, household }: { camera: Camera; household: Househol
   const recordings = mayDo(household, 'view_recordings');
   const manage = mayDo(household, 'manage_cameras');
   const picture = useLivePicture(live && camera.enabled ? camera.id : null, 1000);
-  const { busy, error, run } = useAction();
-  const [rang, setRang] = useState(false);
+  const { busy, error, rang, ring } = useRingTest();
   const headingId = `camera-${camera.id}`;
   return (
     <li className="camera-tile" aria-labelledby={headingId}>
@@ -155,20 +156,14 @@ function CameraTile({ camera, household }: { camera: Camera; household: Househol
           </Link>
         )}
         {live && (
-          <button
-            type="button"
+          <ActionButton
             className="button button-small"
+            what={camera.name}
             disabled={busy}
-            onClick={() =>
-              void run(async () => {
-                setRang(false);
-                await post(`/api/v1/cameras/${camera.id}/ring/test`);
-                setRang(true);
-              })
-            }
+            onClick={() => ring(camera)}
           >
-            Ring test<span className="visually-hidden"> {camera.name}</span>
-          </button>
+            Ring test
+          </ActionButton>
         )}
         {manage && (
           <Link className="button button-small button-quiet" to={`/cameras/${camera.id}/settings`}>
@@ -281,21 +276,23 @@ function HouseholdCameras({ summary, single }: { summary: HouseholdModeView; sin
 export function CamerasPage() {
   const list = useResource<{ households: HouseholdModeView[] }>('/api/v1/households');
   const removed = new URLSearchParams(window.location.search).get('removed');
-  const households = list.data?.households ?? [];
   return (
     <>
       <PageTitle>Cameras</PageTitle>
       {removed && <Notice>{removed} was removed.</Notice>}
-      <ErrorMessage error={list.error} />
-      {list.loading && <Loading what="Loading your households" />}
-      {list.data &&
-        (households.length === 0 ? (
-          <p>
-            You have no household yet. <Link to="/household">Create your household</Link> to add cameras.
-          </p>
-        ) : (
-          households.map((h) => <HouseholdCameras key={h.id} summary={h} single={households.length === 1} />)
-        ))}
+      <Loaded resource={list} loading="Loading your households">
+        {({ households }) =>
+          households.length === 0 ? (
+            <p>
+              You have no household yet. <Link to="/household">Create your household</Link> to add cameras.
+            </p>
+          ) : (
+            households.map((h) => (
+              <HouseholdCameras key={h.id} summary={h} single={households.length === 1} />
+            ))
+          )
+        }
+      </Loaded>
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
   ACTIONS_COLUMN,
   ActionButton,
   Confirm,
+  Loaded,
   NumberField,
   RecordTable,
   Section,
@@ -45,20 +46,21 @@ export function HouseholdPage() {
   return (
     <>
       <PageTitle>Household</PageTitle>
-      <ErrorMessage error={list.error} />
-      {list.loading && <Loading what="Loading your households" />}
-      {list.data &&
-        (owned ? (
-          <>
-            <OwnedHousehold id={owned.id} />
-            <Memberships households={memberOf} onLeft={list.reload} />
-          </>
-        ) : (
-          <>
-            <Memberships households={memberOf} onLeft={list.reload} />
-            <CreateHousehold onCreated={list.reload} />
-          </>
-        ))}
+      <Loaded resource={list} loading="Loading your households">
+        {() =>
+          owned ? (
+            <>
+              <OwnedHousehold id={owned.id} />
+              <Memberships households={memberOf} onLeft={list.reload} />
+            </>
+          ) : (
+            <>
+              <Memberships households={memberOf} onLeft={list.reload} />
+              <CreateHousehold onCreated={list.reload} />
+            </>
+          )
+        }
+      </Loaded>
     </>
   );
 }
