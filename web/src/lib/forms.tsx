@@ -171,7 +171,7 @@ export function RecordTable({
               </tr>
             ) : (
               <tr key={r.id} id={r.rowId}>
-                <th scope="row" style={cols[0]?.cellStyle}>
+                <th scope="row" className={cellClass(0)} style={cols[0]?.cellStyle}>
                   {r.to === undefined ? r.cells[0] : <Link to={r.to}>{r.cells[0]}</Link>}
                 </th>
                 {r.cells.slice(1).map((c, i) => (

@@ -15,6 +15,46 @@ function niceMax(max: number): number {
   return 10 * magnitude;
 }
 
+/** A chart's numbers as a table, folded under "Show the numbers": a row per label with its count. */
+function ChartNumbers({
+  title,
+  keyHeader,
+  unit,
+  rows,
+}: {
+  title: string;
+  keyHeader: string;
+  unit: string;
+  rows: { key: string; label: string; count: number }[];
+}) {
+  return (
+    <details className="chart-data">
+      <summary>
+        Show the numbers<span className="visually-hidden"> of {title}</span>
+      </summary>
+      <table>
+        <caption className="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{keyHeader}</th>
+            <th scope="col" className="num">
+              {unit.charAt(0).toUpperCase() + unit.slice(1)}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              <td className="num">{fmt(r.count)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
 /** A column per month, with the numbers as a table underneath. */
 export function MonthlyChart({
   title,
@@ -104,30 +144,12 @@ export function MonthlyChart({
         })}
       </svg>
       {total === 0 && <p className="chart-note">{empty}</p>}
-      <details className="chart-data">
-        <summary>
-          Show the numbers<span className="visually-hidden"> of {title}</span>
-        </summary>
-        <table>
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Month</th>
-              <th scope="col" className="num">
-                {unit.charAt(0).toUpperCase() + unit.slice(1)}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((d) => (
-              <tr key={d.month}>
-                <th scope="row">{monthLabel(d.month, true)}</th>
-                <td className="num">{fmt(d.count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartNumbers
+        title={title}
+        keyHeader="Month"
+        unit={unit}
+        rows={data.map((d) => ({ key: d.month, label: monthLabel(d.month, true), count: d.count }))}
+      />
     </figure>
   );
 }
@@ -195,30 +217,12 @@ export function BarChart({
               );
             })}
           </svg>
-          <details className="chart-data">
-            <summary>
-              Show the numbers<span className="visually-hidden"> of {title}</span>
-            </summary>
-            <table>
-              <caption className="visually-hidden">{title}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{keyHeader}</th>
-                  <th scope="col" className="num">
-                    {unit.charAt(0).toUpperCase() + unit.slice(1)}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.map((d) => (
-                  <tr key={d.key}>
-                    <th scope="row">{label(d.key)}</th>
-                    <td className="num">{fmt(d.count)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+          <ChartNumbers
+            title={title}
+            keyHeader={keyHeader}
+            unit={unit}
+            rows={data.map((d) => ({ key: d.key, label: label(d.key), count: d.count }))}
+          />
         </>
       )}
     </figure>

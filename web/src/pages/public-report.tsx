@@ -1,7 +1,13 @@
 import { useId, useState } from 'react';
-import { ErrorMessage, Loading, PageTitle, TableScroll, useResource } from '../components.js';
+import { PageTitle, useResource } from '../components.js';
+import { Loaded, RecordTable } from '../lib/forms.js';
 import { reportValue, type AnnualReport } from '../lib/public-api.js';
 import { Link, navigate } from '../router.js';
+
+/** Column kinds shown as text, left-aligned; the others are figures. */
+const TEXT_KINDS = new Set(['text', 'date']);
+/** A coarse area (an H3 cell id), shown as code. */
+const CELL_ID = /^8[0-9a-f]{14}$/;
 
 /** The annual surveillance report (C6) for a year, for all agencies or one, with its PDF and CSV. */
 export function AnnualReportPage({ year }: { year: number }) {
@@ -66,96 +72,63 @@ export function AnnualReportPage({ year }: { year: number }) {
           </a>
         </p>
       </div>
-      <ErrorMessage error={report.error} />
-      {report.loading && <Loading what="Building the report" />}
-      {report.data && (
-        <article className="report">
-          <p className="muted">
-            Period {report.data.period.from} to {report.data.period.to}. Generated{' '}
-            {report.data.generatedAt.replace('T', ' ').slice(0, 16)} UTC from a log of{' '}
-            {report.data.logSize.toLocaleString()} entries.
-          </p>
-          <nav aria-label="Report sections" className="report-toc">
-            <ol>
-              {report.data.sections.map((s) => (
-                <li key={s.id}>
-                  <a href={`#report-${s.id}`}>
-                    {s.item ? `${s.item}. ` : ''}
-                    {s.title}
-                  </a>
-                </li>
-              ))}
-            </ol>
-          </nav>
-          {report.data.sections.map((s) => (
-            <section key={s.id} id={`report-${s.id}`} aria-labelledby={`report-${s.id}-h`}>
-              <h2 id={`report-${s.id}-h`}>
-                {s.item && <span className="item">{s.item}.</span>} {s.title}
-              </h2>
-              {s.paragraphs.map((p, i) => (
-                <p key={i}>{p}</p>
-              ))}
-              {s.tables.map((t) =>
-                t.rows.length === 0 ? (
-                  <p key={t.id} className="chart-note">
-                    <strong>{t.caption}:</strong> {t.empty}
-                  </p>
-                ) : (
-                  <TableScroll key={t.id} label={t.caption}>
-                    <table>
-                      <caption>{t.caption}</caption>
-                      <thead>
-                        <tr>
-                          {t.columns.map((c) => (
-                            <th
-                              key={c.key}
-                              scope="col"
-                              className={c.kind === 'text' || c.kind === 'date' ? undefined : 'num'}
-                            >
-                              {c.label}
-                            </th>
-                          ))}
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {t.rows.map((r, i) => (
-                          <tr key={i}>
-                            {t.columns.map((c, j) => {
-                              const value = reportValue(
-                                c.kind,
-                                r[c.key],
-                                t.currencyKey ? String(r[t.currencyKey]) : undefined,
-                              );
-                              const cls = c.kind === 'text' || c.kind === 'date' ? undefined : 'num';
-                              return j === 0 ? (
-                                <th key={c.key} scope="row" className={cls}>
-                                  {/^8[0-9a-f]{14}$/.test(value) ? (
-                                    <code className="cell-id">{value}</code>
-                                  ) : (
-                                    value
-                                  )}
-                                </th>
-                              ) : (
-                                <td key={c.key} className={cls}>
-                                  {/^8[0-9a-f]{14}$/.test(value) ? (
-                                    <code className="cell-id">{value}</code>
-                                  ) : (
-                                    value
-                                  )}
-                                </td>
-                              );
-                            })}
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </TableScroll>
-                ),
-              )}
-            </section>
-          ))}
-        </article>
-      )}
+      <Loaded resource={report} loading="Building the report">
+        {(data) => (
+          <article className="report">
+            <p className="muted">
+              Period {data.period.from} to {data.period.to}. Generated{' '}
+              {data.generatedAt.replace('T', ' ').slice(0, 16)} UTC from a log of{' '}
+              {data.logSize.toLocaleString()} entries.
+            </p>
+            <nav aria-label="Report sections" className="report-toc">
+              <ol>
+                {data.sections.map((s) => (
+                  <li key={s.id}>
+                    <a href={`#report-${s.id}`}>
+                      {s.item ? `${s.item}. ` : ''}
+                      {s.title}
+                    </a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+            {data.sections.map((s) => (
+              <section key={s.id} id={`report-${s.id}`} aria-labelledby={`report-${s.id}-h`}>
+                <h2 id={`report-${s.id}-h`}>
+                  {s.item && <span className="item">{s.item}.</span>} {s.title}
+                </h2>
+                {s.paragraphs.map((p, i) => (
+                  <p key={i}>{p}</p>
+                ))}
+                {s.tables.map((t) => (
+                  <RecordTable
+                    key={t.id}
+                    caption={t.caption}
+                    empty={
+                      <>
+                        <strong>{t.caption}:</strong> {t.empty}
+                      </>
+                    }
+                    emptyClassName="chart-note"
+                    head={t.columns.map((c) => ({ label: c.label, num: !TEXT_KINDS.has(c.kind) }))}
+                    rows={t.rows.map((r, i) => ({
+                      id: String(i),
+                      cells: t.columns.map((c) => {
+                        const value = reportValue(
+                          c.kind,
+                          r[c.key],
+                          t.currencyKey ? String(r[t.currencyKey]) : undefined,
+                        );
+                        return CELL_ID.test(value) ? <code className="cell-id">{value}</code> : value;
+                      }),
+                    }))}
+                  />
+                ))}
+              </section>
+            ))}
+          </article>
+        )}
+      </Loaded>
     </>
   );
 }
