@@ -15,6 +15,7 @@ import {
   type Mode,
   type ScheduleRule,
 } from '../lib/cameras.js';
+import { ActionButton, Loaded, Section } from '../lib/forms.js';
 import { Link } from '../router.js';
 
 /** Days in the order a week is read here (Monday first); values as the API numbers them (0 = Sunday). */
@@ -287,38 +288,21 @@ function RuleEditor({
         </div>
         {!rule.allDay && (
           <div className="schedule-times">
-            <div className="field">
-              <label htmlFor={`${id}-from`}>From</label>
-              {err('from') && (
-                <p id={`${id}-from-error`} className="field-error">
-                  {err('from')}
-                </p>
-              )}
-              <input
-                id={`${id}-from`}
-                type="time"
-                value={rule.from}
-                aria-invalid={err('from') ? true : undefined}
-                aria-describedby={err('from') ? `${id}-from-error` : undefined}
-                onChange={(e) => onChange({ ...rule, from: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor={`${id}-to`}>Until</label>
-              {err('to') && (
-                <p id={`${id}-to-error`} className="field-error">
-                  {err('to')}
-                </p>
-              )}
-              <input
-                id={`${id}-to`}
-                type="time"
-                value={rule.to}
-                aria-invalid={err('to') ? true : undefined}
-                aria-describedby={[err('to') ? `${id}-to-error` : '', `${id}-to-hint`].join(' ').trim()}
-                onChange={(e) => onChange({ ...rule, to: e.target.value })}
-              />
-            </div>
+            <RuleTime
+              id={`${id}-from`}
+              label="From"
+              error={err('from')}
+              value={rule.from}
+              onChange={(v) => onChange({ ...rule, from: v })}
+            />
+            <RuleTime
+              id={`${id}-to`}
+              label="Until"
+              error={err('to')}
+              hintId={`${id}-to-hint`}
+              value={rule.to}
+              onChange={(v) => onChange({ ...rule, to: v })}
+            />
             <p id={`${id}-to-hint`} className="hint schedule-times-hint">
               {sameTimes
                 ? 'The same start and end: the rule runs all day.'
@@ -355,14 +339,22 @@ function RuleEditor({
         </div>
         <div className="actions">
           {index > 0 && (
-            <button type="button" className="button button-small button-quiet" onClick={() => onMove(-1)}>
-              Move up<span className="visually-hidden"> rule {n}</span>
-            </button>
+            <ActionButton
+              className="button button-small button-quiet"
+              what={`rule ${n}`}
+              onClick={() => onMove(-1)}
+            >
+              Move up
+            </ActionButton>
           )}
           {index < count - 1 && (
-            <button type="button" className="button button-small button-quiet" onClick={() => onMove(1)}>
-              Move down<span className="visually-hidden"> rule {n}</span>
-            </button>
+            <ActionButton
+              className="button button-small button-quiet"
+              what={`rule ${n}`}
+              onClick={() => onMove(1)}
+            >
+              Move down
+            </ActionButton>
           )}
           <button type="button" className="button button-small button-danger" onClick={onRemove}>
             Remove rule {n}
@@ -370,6 +362,43 @@ function RuleEditor({
         </div>
       </fieldset>
     </li>
+  );
+}
+
+/** A rule's start or end time, with the problem the server found beside it and, by `hintId`, its hint. */
+function RuleTime({
+  id,
+  label,
+  error,
+  hintId,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  error: string | undefined;
+  hintId?: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  const errorId = error ? `${id}-error` : '';
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+      <input
+        id={id}
+        type="time"
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[errorId, hintId ?? ''].join(' ').trim() || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
   );
 }
 
@@ -583,8 +612,7 @@ function Snoozes({ household }: { household: HouseholdModeView }) {
     });
   const list = cams.data?.cameras ?? [];
   return (
-    <section aria-labelledby="snooze" className="narrow">
-      <h2 id="snooze">Snooze alerts</h2>
+    <Section id="snooze" title="Snooze alerts" className="narrow">
       <p className="hint">
         A snooze pauses a camera’s motion alerts for a while; it keeps recording, and doorbell rings still
         alert.
@@ -620,23 +648,23 @@ function Snoozes({ household }: { household: HouseholdModeView }) {
                       : 'alerts on'}
                   </span>
                   <span className="actions">
-                    <button
-                      type="button"
+                    <ActionButton
                       className="button button-small"
+                      what={c.name}
                       disabled={busy}
                       onClick={() => set(c, new Date(Date.now() + minutesFor * 60_000).toISOString())}
                     >
-                      Snooze<span className="visually-hidden"> {c.name}</span>
-                    </button>
+                      Snooze
+                    </ActionButton>
                     {snoozed && (
-                      <button
-                        type="button"
+                      <ActionButton
                         className="button button-small button-quiet"
+                        what={`from ${c.name}`}
                         disabled={busy}
                         onClick={() => set(c, null)}
                       >
-                        Resume alerts<span className="visually-hidden"> from {c.name}</span>
-                      </button>
+                        Resume alerts
+                      </ActionButton>
                     )}
                   </span>
                 </li>
@@ -646,7 +674,7 @@ function Snoozes({ household }: { household: HouseholdModeView }) {
         </>
       )}
       {message && <Notice>{message}</Notice>}
-    </section>
+    </Section>
   );
 }
 
@@ -661,39 +689,38 @@ export function SchedulePage({ householdId }: { householdId: string }) {
       <p>
         <Link to="/cameras">All cameras</Link>
       </p>
-      <ErrorMessage error={h.error} />
-      {h.loading && <Loading what="Loading the schedule" />}
-      {data && (
-        <>
-          <section aria-labelledby="schedule-status" className="narrow">
-            <h2 id="schedule-status" className="visually-hidden">
-              Mode now
-            </h2>
-            <ModeNow household={data} />
-          </section>
-          {manage ? (
-            <ScheduleForm household={data} onSaved={h.setData} />
-          ) : (
-            <section aria-labelledby="schedule-read" className="narrow">
-              <h2 id="schedule-read">Weekly schedule</h2>
-              {data.schedule.length ? (
-                <ol>
-                  {data.schedule.map((r, i) => (
-                    <li key={i}>{ruleInWords(r)}</li>
-                  ))}
-                </ol>
-              ) : (
-                <p>No weekly schedule.</p>
-              )}
-              <p>Outside these times: {modeLabel(data.mode)}.</p>
-              <p className="hint">
-                Only the owner, or a member who may manage cameras, can change the schedule.
-              </p>
+      <Loaded resource={h} loading="Loading the schedule">
+        {(data) => (
+          <>
+            <section aria-labelledby="schedule-status" className="narrow">
+              <h2 id="schedule-status" className="visually-hidden">
+                Mode now
+              </h2>
+              <ModeNow household={data} />
             </section>
-          )}
-          {manage && <Snoozes household={data} />}
-        </>
-      )}
+            {manage ? (
+              <ScheduleForm household={data} onSaved={h.setData} />
+            ) : (
+              <Section id="schedule-read" title="Weekly schedule" className="narrow">
+                {data.schedule.length ? (
+                  <ol>
+                    {data.schedule.map((r, i) => (
+                      <li key={i}>{ruleInWords(r)}</li>
+                    ))}
+                  </ol>
+                ) : (
+                  <p>No weekly schedule.</p>
+                )}
+                <p>Outside these times: {modeLabel(data.mode)}.</p>
+                <p className="hint">
+                  Only the owner, or a member who may manage cameras, can change the schedule.
+                </p>
+              </Section>
+            )}
+            {manage && <Snoozes household={data} />}
+          </>
+        )}
+      </Loaded>
     </>
   );
 }
