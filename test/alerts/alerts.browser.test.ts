@@ -3,43 +3,26 @@
 // snapshot that opens the camera's page. The push message is handed to the service worker through the DevTools
 // protocol, as the browser's push service would; the encryption on the way there is covered by alerts.test.ts.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const WEB_DIR = path.resolve('web/dist');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let rt: TestRuntime | undefined;
 let browser: Browser | undefined;
 let base = '';
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')) || !fs.existsSync(path.join(WEB_DIR, 'sw.js')))
-    throw new Error(`${WEB_DIR} is missing the app or sw.js: build the web app first (npm run build:web).`);
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install Debian's chromium or set PORCHLIGHT_TEST_CHROMIUM.`,
-    );
+  requireWebBuild('sw.js');
+  requireChromium();
   rt = await startTestRuntime('sqlite', {
     config: { webDir: WEB_DIR, signinRateLimit: 1000, timeZone: 'UTC' },
   });
   await rt.runtime.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(rt.runtime.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -3,17 +3,13 @@
 // delivered.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const WEB_DIR = path.resolve('web/dist');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 let rt: TestRuntime | undefined;
 let browser: Browser | undefined;
@@ -22,12 +18,8 @@ const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
 let base = '';
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')))
-    throw new Error(`${WEB_DIR} is missing the app: build the web app first (npm run build:web).`);
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install Debian's chromium or set PORCHLIGHT_TEST_CHROMIUM.`,
-    );
+  requireWebBuild();
+  requireChromium();
   receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -42,10 +34,7 @@ before(async () => {
   });
   await rt.runtime.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(rt.runtime.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  browser = await launchChromium(['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run']);
 });
 
 after(async () => {

@@ -7,23 +7,13 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import { setupAdmin } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
 
-const WEB_DIR = path.resolve('web/dist');
 const MEDIA_DIR = path.resolve('../shared/media');
 const FOOTAGE = path.join(MEDIA_DIR, 'one-by-one-person-detection.mp4');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Where to write screenshots at 1280 and 375 px wide, when set. */
 const SHOTS = process.env.PORCHLIGHT_SCREENSHOT_DIR;
 
@@ -42,14 +32,8 @@ let householdId = '';
 let cameraId = '';
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')))
-    throw new Error(
-      `${WEB_DIR}/index.html is missing: build the web app first (npm run build:web; npm test does it).`,
-    );
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install Debian's chromium or set PORCHLIGHT_TEST_CHROMIUM.`,
-    );
+  requireWebBuild();
+  requireChromium();
   if (!fs.existsSync(FOOTAGE)) throw new Error(`The test footage is missing: ${FOOTAGE}`);
   rt = await startTestRuntime('sqlite', {
     config: { webDir: WEB_DIR, fileCamerasDir: MEDIA_DIR, segmentSeconds: 4, signinRateLimit: 1000 },
@@ -64,7 +48,7 @@ before(async () => {
   const h = await api.post<{ id: string }>('/api/v1/households', { name: 'Elm Street' });
   assert.equal(h.status, 201);
   householdId = h.body.id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

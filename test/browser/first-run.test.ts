@@ -1,43 +1,24 @@
 // The first-run journey in a real browser against the real server: set up the admin, sign in, create a household,
 // invite a member by link, join from a fresh browser, and see the member's access as the member.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import { PASSWORD, startTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const WEB_DIR = path.resolve('web/dist');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let rt: TestRuntime | undefined;
 let browser: Browser | undefined;
 let base = '';
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')))
-    throw new Error(
-      `${WEB_DIR}/index.html is missing: build the web app first (npm run build:web; npm test does it).`,
-    );
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install Debian's chromium or set PORCHLIGHT_TEST_CHROMIUM.`,
-    );
+  requireWebBuild();
+  requireChromium();
   rt = await startTestRuntime('sqlite', { config: { webDir: WEB_DIR } });
   await rt.runtime.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = rt.runtime.app.server.address() as AddressInfo;
   base = `http://127.0.0.1:${port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

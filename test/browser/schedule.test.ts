@@ -7,24 +7,13 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { execFileSync } from 'node:child_process';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import os from 'node:os';
-import { FOOTAGE, prepareFootage } from '../recording/helpers.js';
+import { cutSegments, FOOTAGE } from '../recording/helpers.js';
 import { setupAdmin } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
 
-const WEB_DIR = path.resolve('web/dist');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** Where to write screenshots at 1280 and 375 px wide, when set. */
 const SHOTS = process.env.PORCHLIGHT_SCREENSHOT_DIR;
 const DAY = 24 * 3600_000;
@@ -41,14 +30,8 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const hhmm = (ms: number) => `${pad(new Date(ms).getUTCHours())}:${pad(new Date(ms).getUTCMinutes())}`;
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')))
-    throw new Error(
-      `${WEB_DIR}/index.html is missing: build the web app first (npm run build:web; npm test does it).`,
-    );
-  if (!fs.existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is not at ${CHROMIUM}: install Debian's chromium or set PORCHLIGHT_TEST_CHROMIUM.`,
-    );
+  requireWebBuild();
+  requireChromium();
   rt = await startTestRuntime('sqlite', {
     config: { webDir: WEB_DIR, signinRateLimit: 1000, timeZone: 'UTC' },
   });
@@ -66,7 +49,7 @@ before(async () => {
   });
   assert.equal(cam.status, 201, JSON.stringify(cam.body));
   cameraId = cam.body.camera.id;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -224,31 +207,7 @@ test(
 /** Real ~10 s MPEG-TS segments of the test footage, as the pipeline writes them. */
 function realSegments(count: number): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'porchlight-segments-'));
-  const src = prepareFootage(path.join(dir, 'src.mp4'), { start: 0, duration: count * 10 + 2, width: 320 });
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-i',
-    src,
-    '-c',
-    'copy',
-    '-f',
-    'segment',
-    '-segment_time',
-    '10',
-    '-segment_format',
-    'mpegts',
-    '-reset_timestamps',
-    '1',
-    path.join(dir, 'seg-%03d.ts'),
-  ]);
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith('seg-'))
-    .sort()
-    .slice(0, count)
-    .map((f) => path.join(dir, f));
+  return cutSegments(dir, count * 10 + 2).slice(0, count);
 }
 
 test(

@@ -2,11 +2,10 @@
 // with its charts and map at desktop and phone widths, the log explorer checking an entry with WebCrypto, an
 // agreement with its flagged clause, and the annual report. No page may reach another server.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
 import { sha256Hex, type NewLogEntry } from '../../src/transparency/entries.js';
 import { setupAdmin, signedInAs } from '../support/factories.js';
 import { startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
@@ -19,18 +18,6 @@ import {
   subsidyBody,
 } from '../registries/fixtures.js';
 
-const WEB_DIR = path.resolve('web/dist');
-const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
 let rt: TestRuntime;
 let browser: Browser;
 let base = '';
@@ -38,9 +25,8 @@ let agreementId = '';
 let oversight: ApiClient;
 
 before(async () => {
-  if (!fs.existsSync(path.join(WEB_DIR, 'index.html')))
-    throw new Error(`${WEB_DIR}/index.html is missing: build the web app first (npm run build:web).`);
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not at ${CHROMIUM}: install Debian's chromium.`);
+  requireWebBuild();
+  requireChromium();
   rt = await startTestRuntime('sqlite', {
     config: { webDir: WEB_DIR, operatorName: OPERATOR, signinRateLimit: 10_000 },
   });
@@ -74,7 +60,7 @@ before(async () => {
   await rt.runtime.transparency!.checkpointNow();
   await rt.runtime.app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(rt.runtime.app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

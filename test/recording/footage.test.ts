@@ -5,7 +5,6 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,40 +17,17 @@ import {
   type TestRuntime,
 } from '../support/runtime.js';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
-import { FOOTAGE, prepareFootage, probeFile, until } from './helpers.js';
+import { cutSegments, FOOTAGE, probeFile, until } from './helpers.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const BASE = Date.parse('2026-11-29T08:00:00Z');
 
-/** The footage cut into ~10 s MPEG-TS segments with timestamps reset per file, as the pipeline writes them. */
+/** The footage cut into ~10 s MPEG-TS segments as the pipeline writes them, with their lengths. */
 function makeSegments(dir: string): { file: string; durationMs: number }[] {
-  const src = prepareFootage(path.join(dir, 'src.mp4'), { start: 0, duration: 30, width: 320 });
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-i',
-    src,
-    '-c',
-    'copy',
-    '-f',
-    'segment',
-    '-segment_time',
-    '10',
-    '-segment_format',
-    'mpegts',
-    '-reset_timestamps',
-    '1',
-    path.join(dir, 'seg-%03d.ts'),
-  ]);
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith('seg-'))
-    .sort()
-    .map((f) => ({
-      file: path.join(dir, f),
-      durationMs: Math.round(probeFile(path.join(dir, f)).duration * 1000),
-    }));
+  return cutSegments(dir, 30).map((file) => ({
+    file,
+    durationMs: Math.round(probeFile(file).duration * 1000),
+  }));
 }
 
 for (const dialect of DIALECTS) {

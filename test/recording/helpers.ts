@@ -2,6 +2,7 @@
 // waits (never sleeps), ffprobe/ffmpeg helpers and a check that no ffmpeg outlived its runtime.
 
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Bus, EventMap, EventName } from '../../src/ports/bus.js';
 
@@ -43,6 +44,37 @@ export function prepareFootage(
     out,
   ]);
   return out;
+}
+
+/**
+ * The first `seconds` of the footage cut into ~10 s MPEG-TS segments with timestamps reset per file, as the
+ * pipeline writes them, in `dir`: their paths in order.
+ */
+export function cutSegments(dir: string, seconds: number): string[] {
+  const src = prepareFootage(path.join(dir, 'src.mp4'), { start: 0, duration: seconds, width: 320 });
+  execFileSync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-i',
+    src,
+    '-c',
+    'copy',
+    '-f',
+    'segment',
+    '-segment_time',
+    '10',
+    '-segment_format',
+    'mpegts',
+    '-reset_timestamps',
+    '1',
+    path.join(dir, 'seg-%03d.ts'),
+  ]);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith('seg-'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** One received bus event. */
