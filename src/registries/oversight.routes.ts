@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.js';
-import { DateTime, Nullable, Strict, Uuid } from '../http/schemas.js';
+import { Nullable } from '../http/schemas.js';
 import {
   BREACH_STATUSES,
   BREACH_SYSTEMS,
@@ -11,13 +10,7 @@ import {
   VIOLATION_CATEGORIES,
 } from '../transparency/entries.js';
 import { MAX_REGISTER_TEXT, type OversightRegistersService } from './oversight.service.js';
-import type { RegistryActor } from './registries.policy.js';
-
-const literals = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
+import { EnteredBy, literals, Meta, registerRoutes, Version } from './register-routes.js';
 
 /** A public body, as the log names organisations: no @ and no colon, so no email or URL fits. */
 const OrgName = (description: string) =>
@@ -32,8 +25,6 @@ const PublicText = (description: string) =>
     description: `${description}. Public: it must not identify residents (an email address, phone number or street address is refused).`,
   });
 const Count = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, description });
-const Hash = Type.String({ description: 'SHA-256 of the version’s canonical JSON, lowercase hex' });
-const Id = Type.Object({ id: Uuid });
 
 const ComplaintFieldsSchema = {
   receivedOn: Day('When oversight received the complaint'),
@@ -94,30 +85,7 @@ const BreachFieldsSchema = {
   status: literals(BREACH_STATUSES, 'Where the handling of the breach stands'),
 };
 
-// A change names only the fields it changes, and at least one; unknown fields are still refused.
-const partial = <T extends Parameters<typeof Strict>[0]>(props: T) =>
-  Type.Partial(Strict(props), { additionalProperties: false, minProperties: 1 });
-
-const Meta = {
-  id: Uuid,
-  version: Type.Integer(),
-  recordHash: Hash,
-  entryIndex: Type.Integer({ description: 'Index of the log entry of the current version' }),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-};
-const History = {
-  enteredBy: Type.Object({ class: Type.String(), organisation: Nullable(Type.String()) }),
-  versions: Type.Array(
-    Type.Object({
-      version: Type.Integer(),
-      recordHash: Hash,
-      entryIndex: Type.Integer({ description: 'Index of the log entry that recorded this version' }),
-      recordedAt: DateTime,
-      canonical: Type.String({ description: 'The RFC 8785 canonical JSON whose SHA-256 is recordHash' }),
-    }),
-  ),
-};
+const History = { enteredBy: EnteredBy, versions: Type.Array(Version) };
 const S = Type.String();
 const NS = Nullable(Type.String());
 const ComplaintProps = {
@@ -171,11 +139,6 @@ const AuditView = Type.Object({ ...AuditProps, ...History }, { $id: 'Audit' });
 const ViolationView = Type.Object({ ...ViolationProps, ...History }, { $id: 'Violation' });
 const BreachView = Type.Object({ ...BreachProps, ...History }, { $id: 'Breach' });
 
-function actorOf(req: FastifyRequest): RegistryActor {
-  const user = req.auth!.user;
-  return { userId: user.id, role: user.role, organisation: user.organisation };
-}
-
 /**
  * Oversight's registers over HTTP (C6): complaints, audits, violations and breaches. Anyone reads them without
  * signing in; only oversight enters and updates them (not the instance admin, not agencies). Every write is a
@@ -184,9 +147,8 @@ function actorOf(req: FastifyRequest): RegistryActor {
 export function oversightRoutes(registers: OversightRegistersService) {
   return (app: App): void => {
     for (const s of [ComplaintView, AuditView, ViolationView, BreachView]) app.addSchema(s);
-    const write = (what: string) => ({
-      config: { access: ['oversight' as const] },
-      tags: ['registries'],
+    const access = ['oversight' as const];
+    const create = (what: string) => ({
       summary: `Record ${what}; the record is a public log entry`,
       description:
         'Oversight only (the independent body: not the instance admin, not agencies). The log entry holds dates, ' +
@@ -197,258 +159,100 @@ export function oversightRoutes(registers: OversightRegistersService) {
       `Update ${noun}: a new version, chained to the previous one in the public log`;
     const readOne = (noun: string) => `One ${noun} and every version as hashed into the log`;
 
-    // Complaints
+    registerRoutes(app, {
+      path: 'complaints',
+      access,
+      view: ComplaintView,
+      fields: ComplaintFieldsSchema,
+      create: create('a complaint about the technology’s use (never the complainant)'),
+      amendSummary: update('a complaint’s status, outcome or details'),
+      list: {
+        key: 'complaints',
+        summary: 'Complaints about the technology’s use, as oversight recorded them (never the complainant)',
+        item: Type.Object(ComplaintProps),
+      },
+      readSummary: readOne('complaint'),
+      record: (actor, body) =>
+        registers.recordComplaint(actor, {
+          ...body,
+          outcome: body.outcome ?? null,
+          closedOn: body.closedOn ?? null,
+        }),
+      amend: (actor, id, body) => registers.updateComplaint(actor, id, body),
+      all: () => registers.complaints(),
+      one: (id) => registers.complaint(id),
+    });
 
-    const ComplaintRef = Type.Ref(ComplaintView);
-    const complaintWrite = write('a complaint about the technology’s use (never the complainant)');
-    app.post(
-      '/api/v1/registries/complaints',
-      {
-        config: complaintWrite.config,
-        schema: {
-          tags: complaintWrite.tags,
-          summary: complaintWrite.summary,
-          description: complaintWrite.description,
-          body: Strict(ComplaintFieldsSchema),
-          response: { 201: ComplaintRef },
-        },
+    registerRoutes(app, {
+      path: 'audits',
+      access,
+      view: AuditView,
+      fields: AuditFieldsSchema,
+      create: create('an audit of the technology’s use: auditor, period, findings and violations'),
+      amendSummary: update('an audit'),
+      list: {
+        key: 'audits',
+        summary: 'Audits of the technology’s use, with findings and violations counted',
+        item: Type.Object(AuditProps),
       },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registers.recordComplaint(actorOf(req), {
-            ...req.body,
-            outcome: req.body.outcome ?? null,
-            closedOn: req.body.closedOn ?? null,
-          }),
-        ),
-    );
-    app.patch(
-      '/api/v1/registries/complaints/:id',
-      {
-        config: complaintWrite.config,
-        schema: {
-          tags: complaintWrite.tags,
-          summary: update('a complaint’s status, outcome or details'),
-          params: Id,
-          body: partial(ComplaintFieldsSchema),
-          response: { 200: ComplaintRef },
-        },
-      },
-      (req) => registers.updateComplaint(actorOf(req), req.params.id, req.body),
-    );
-    app.get(
-      '/api/v1/public/complaints',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary:
-            'Complaints about the technology’s use, as oversight recorded them (never the complainant)',
-          response: { 200: Type.Object({ complaints: Type.Array(Type.Object(ComplaintProps)) }) },
-        },
-      },
-      async () => ({ complaints: await registers.complaints() }),
-    );
-    app.get(
-      '/api/v1/public/complaints/:id',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: readOne('complaint'),
-          params: Id,
-          response: { 200: ComplaintRef },
-        },
-      },
-      (req) => registers.complaint(req.params.id),
-    );
+      readSummary: readOne('audit'),
+      record: (actor, body) =>
+        registers.recordAudit(actor, { ...body, reportSha256: body.reportSha256 ?? null }),
+      amend: (actor, id, body) => registers.updateAudit(actor, id, body),
+      all: () => registers.audits(),
+      one: (id) => registers.audit(id),
+    });
 
-    // Audits
+    registerRoutes(app, {
+      path: 'violations',
+      access,
+      view: ViolationView,
+      fields: ViolationFieldsSchema,
+      create: create('a violation of the use policy, with the audit that found it if any'),
+      amendSummary: update('a violation (typically the corrective action taken)'),
+      list: {
+        key: 'violations',
+        summary: 'Violations of the use policy and the corrective action taken',
+        item: Type.Object(ViolationProps),
+      },
+      readSummary: readOne('violation'),
+      record: (actor, body) =>
+        registers.recordViolation(actor, {
+          ...body,
+          auditId: body.auditId ?? null,
+          clause: body.clause ?? null,
+          correctiveAction: body.correctiveAction ?? null,
+          correctedOn: body.correctedOn ?? null,
+        }),
+      amend: (actor, id, body) => registers.updateViolation(actor, id, body),
+      all: () => registers.violations(),
+      one: (id) => registers.violation(id),
+    });
 
-    const AuditRef = Type.Ref(AuditView);
-    const auditWrite = write('an audit of the technology’s use: auditor, period, findings and violations');
-    app.post(
-      '/api/v1/registries/audits',
-      {
-        config: auditWrite.config,
-        schema: {
-          tags: auditWrite.tags,
-          summary: auditWrite.summary,
-          description: auditWrite.description,
-          body: Strict(AuditFieldsSchema),
-          response: { 201: AuditRef },
-        },
+    registerRoutes(app, {
+      path: 'breaches',
+      access,
+      view: BreachView,
+      fields: BreachFieldsSchema,
+      create: create('unauthorised access to data obtained through the system (a breach)'),
+      amendSummary: update('a breach: its status, the owners’ notice, the remediation'),
+      list: {
+        key: 'breaches',
+        summary:
+          'Data breaches: unauthorised access to data obtained through the system (counts, never owners)',
+        item: Type.Object(BreachProps),
       },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registers.recordAudit(actorOf(req), {
-            ...req.body,
-            reportSha256: req.body.reportSha256 ?? null,
-          }),
-        ),
-    );
-    app.patch(
-      '/api/v1/registries/audits/:id',
-      {
-        config: auditWrite.config,
-        schema: {
-          tags: auditWrite.tags,
-          summary: update('an audit'),
-          params: Id,
-          body: partial(AuditFieldsSchema),
-          response: { 200: AuditRef },
-        },
-      },
-      (req) => registers.updateAudit(actorOf(req), req.params.id, req.body),
-    );
-    app.get(
-      '/api/v1/public/audits',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'Audits of the technology’s use, with findings and violations counted',
-          response: { 200: Type.Object({ audits: Type.Array(Type.Object(AuditProps)) }) },
-        },
-      },
-      async () => ({ audits: await registers.audits() }),
-    );
-    app.get(
-      '/api/v1/public/audits/:id',
-      {
-        config: { access: 'public' },
-        schema: { tags: ['public'], summary: readOne('audit'), params: Id, response: { 200: AuditRef } },
-      },
-      (req) => registers.audit(req.params.id),
-    );
-
-    // Violations
-
-    const ViolationRef = Type.Ref(ViolationView);
-    const violationWrite = write('a violation of the use policy, with the audit that found it if any');
-    app.post(
-      '/api/v1/registries/violations',
-      {
-        config: violationWrite.config,
-        schema: {
-          tags: violationWrite.tags,
-          summary: violationWrite.summary,
-          description: violationWrite.description,
-          body: Strict(ViolationFieldsSchema),
-          response: { 201: ViolationRef },
-        },
-      },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registers.recordViolation(actorOf(req), {
-            ...req.body,
-            auditId: req.body.auditId ?? null,
-            clause: req.body.clause ?? null,
-            correctiveAction: req.body.correctiveAction ?? null,
-            correctedOn: req.body.correctedOn ?? null,
-          }),
-        ),
-    );
-    app.patch(
-      '/api/v1/registries/violations/:id',
-      {
-        config: violationWrite.config,
-        schema: {
-          tags: violationWrite.tags,
-          summary: update('a violation (typically the corrective action taken)'),
-          params: Id,
-          body: partial(ViolationFieldsSchema),
-          response: { 200: ViolationRef },
-        },
-      },
-      (req) => registers.updateViolation(actorOf(req), req.params.id, req.body),
-    );
-    app.get(
-      '/api/v1/public/violations',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'Violations of the use policy and the corrective action taken',
-          response: { 200: Type.Object({ violations: Type.Array(Type.Object(ViolationProps)) }) },
-        },
-      },
-      async () => ({ violations: await registers.violations() }),
-    );
-    app.get(
-      '/api/v1/public/violations/:id',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: readOne('violation'),
-          params: Id,
-          response: { 200: ViolationRef },
-        },
-      },
-      (req) => registers.violation(req.params.id),
-    );
-
-    // Breaches
-
-    const BreachRef = Type.Ref(BreachView);
-    const breachWrite = write('unauthorised access to data obtained through the system (a breach)');
-    app.post(
-      '/api/v1/registries/breaches',
-      {
-        config: breachWrite.config,
-        schema: {
-          tags: breachWrite.tags,
-          summary: breachWrite.summary,
-          description: breachWrite.description,
-          body: Strict(BreachFieldsSchema),
-          response: { 201: BreachRef },
-        },
-      },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registers.recordBreach(actorOf(req), {
-            ...req.body,
-            occurredOn: req.body.occurredOn ?? null,
-            ownersNotifiedOn: req.body.ownersNotifiedOn ?? null,
-            remediation: req.body.remediation ?? null,
-          }),
-        ),
-    );
-    app.patch(
-      '/api/v1/registries/breaches/:id',
-      {
-        config: breachWrite.config,
-        schema: {
-          tags: breachWrite.tags,
-          summary: update('a breach: its status, the owners’ notice, the remediation'),
-          params: Id,
-          body: partial(BreachFieldsSchema),
-          response: { 200: BreachRef },
-        },
-      },
-      (req) => registers.updateBreach(actorOf(req), req.params.id, req.body),
-    );
-    app.get(
-      '/api/v1/public/breaches',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary:
-            'Data breaches: unauthorised access to data obtained through the system (counts, never owners)',
-          response: { 200: Type.Object({ breaches: Type.Array(Type.Object(BreachProps)) }) },
-        },
-      },
-      async () => ({ breaches: await registers.breaches() }),
-    );
-    app.get(
-      '/api/v1/public/breaches/:id',
-      {
-        config: { access: 'public' },
-        schema: { tags: ['public'], summary: readOne('breach'), params: Id, response: { 200: BreachRef } },
-      },
-      (req) => registers.breach(req.params.id),
-    );
+      readSummary: readOne('breach'),
+      record: (actor, body) =>
+        registers.recordBreach(actor, {
+          ...body,
+          occurredOn: body.occurredOn ?? null,
+          ownersNotifiedOn: body.ownersNotifiedOn ?? null,
+          remediation: body.remediation ?? null,
+        }),
+      amend: (actor, id, body) => registers.updateBreach(actor, id, body),
+      all: () => registers.breaches(),
+      one: (id) => registers.breach(id),
+    });
   };
 }

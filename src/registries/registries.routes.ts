@@ -1,17 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.js';
-import { DateTime, Nullable, Strict, Uuid } from '../http/schemas.js';
+import { Nullable, Strict, Uuid } from '../http/schemas.js';
 import { OrganisationName } from '../transparency/entries.js';
-import type { RegistryActor } from './registries.policy.js';
+import { actorOf, EnteredBy, Hash, Id, literals, Meta, registerRoutes, Version } from './register-routes.js';
 import type { RegistriesService } from './registries.service.js';
 import { COMMUNICATION_MEDIA, VENDOR_INVOLVEMENT } from './registry-records.js';
-
-const literals = <T extends string>(values: readonly T[], description?: string) =>
-  Type.Union(
-    values.map((v) => Type.Literal(v)),
-    description ? { description } : {},
-  );
 
 /** A public body or company, as the log names organisations: no @ and no colon, so no email or URL fits. */
 const OrgName = Type.String({
@@ -36,8 +29,6 @@ const Money = Type.Integer({
   maximum: 1e15,
   description: 'Integer minor units of the currency (cents)',
 });
-const Hash = Type.String({ description: 'SHA-256 of the version’s canonical JSON, lowercase hex' });
-const Id = Type.Object({ id: Uuid });
 
 const Party = Strict({
   name: OrgName,
@@ -82,29 +73,6 @@ const CommunicationFieldsSchema = {
   vendor: Type.Optional(Nullable(OrgName)),
 };
 
-// A change names only the fields it changes, and at least one; unknown fields are still refused.
-const partial = <T extends Parameters<typeof Strict>[0]>(props: T) =>
-  Type.Partial(Strict(props), { additionalProperties: false, minProperties: 1 });
-
-const Version = Type.Object({
-  version: Type.Integer(),
-  recordHash: Hash,
-  entryIndex: Type.Integer({ description: 'Index of the log entry that recorded this version' }),
-  recordedAt: DateTime,
-  canonical: Type.String({ description: 'The RFC 8785 canonical JSON whose SHA-256 is recordHash' }),
-});
-const EnteredBySchema = Type.Object({
-  class: Type.String(),
-  organisation: Nullable(Type.String()),
-});
-const Meta = {
-  id: Uuid,
-  version: Type.Integer(),
-  recordHash: Hash,
-  entryIndex: Type.Integer({ description: 'Index of the log entry of the current version' }),
-  createdAt: DateTime,
-  updatedAt: DateTime,
-};
 const FlaggedClauseSchema = Type.Object({
   start: Type.Integer({ description: 'Offset of the clause in the text (UTF-16 code units)' }),
   end: Type.Integer(),
@@ -130,7 +98,7 @@ const AgreementViewSchema = Type.Object(
     ...AgreementSummarySchema.properties,
     text: Type.String(),
     flaggedClauses: Type.Array(FlaggedClauseSchema),
-    enteredBy: EnteredBySchema,
+    enteredBy: EnteredBy,
     versions: Type.Array(Version),
   },
   { $id: 'Agreement' },
@@ -154,7 +122,7 @@ const ProgrammeViewSchema = Type.Object(
   {
     ...ProgrammeSummaryProps,
     terms: Type.String(),
-    enteredBy: EnteredBySchema,
+    enteredBy: EnteredBy,
     k: Type.Integer({ description: 'Cells with fewer units are left out' }),
     cells: Type.Array(
       Type.Object({ cell: Type.String(), units: Type.Integer(), amountCents: Type.Integer() }),
@@ -178,16 +146,11 @@ const CommunicationViewSchema = Type.Object(
   {
     ...CommunicationSummaryProps,
     body: Type.String(),
-    enteredBy: EnteredBySchema,
+    enteredBy: EnteredBy,
     versions: Type.Array(Version),
   },
   { $id: 'Communication' },
 );
-
-function actorOf(req: FastifyRequest): RegistryActor {
-  const user = req.auth!.user;
-  return { userId: user.id, role: user.role, organisation: user.organisation };
-}
 
 /**
  * The public registries over HTTP (C3–C5): anyone reads them without signing in; oversight, the instance admin
@@ -198,246 +161,115 @@ export function registriesRoutes(registries: RegistriesService) {
     app.addSchema(AgreementViewSchema);
     app.addSchema(ProgrammeViewSchema);
     app.addSchema(CommunicationViewSchema);
-    const AgreementRef = Type.Ref(AgreementViewSchema);
-    const ProgrammeRef = Type.Ref(ProgrammeViewSchema);
-    const CommunicationRef = Type.Ref(CommunicationViewSchema);
 
-    // Agreements (C3)
-
-    app.post(
-      '/api/v1/registries/agreements',
-      {
-        config: { access: ['oversight', 'admin'] },
-        schema: {
-          tags: ['registries'],
-          summary: 'Record a partnership agreement with its full text; the record is a public log entry',
-          description:
-            'Oversight records any agreement; the instance admin only those the operator (PORCHLIGHT_OPERATOR_NAME) is party to. ' +
-            'Clauses giving a vendor approval over official statements are flagged.',
-          body: Strict(AgreementFieldsSchema),
-          response: { 201: AgreementRef },
-        },
+    registerRoutes(app, {
+      path: 'agreements',
+      access: ['oversight', 'admin'],
+      view: AgreementViewSchema,
+      fields: AgreementFieldsSchema,
+      create: {
+        summary: 'Record a partnership agreement with its full text; the record is a public log entry',
+        description:
+          'Oversight records any agreement; the instance admin only those the operator (PORCHLIGHT_OPERATOR_NAME) is party to. ' +
+          'Clauses giving a vendor approval over official statements are flagged.',
       },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registries.recordAgreement(actorOf(req), {
-            ...req.body,
-            expiresOn: req.body.expiresOn ?? null,
-          }),
-        ),
-    );
-
-    app.patch(
-      '/api/v1/registries/agreements/:id',
-      {
-        config: { access: ['oversight', 'admin'] },
-        schema: {
-          tags: ['registries'],
-          summary: 'Amend an agreement: a new version, chained to the previous one in the public log',
-          params: Id,
-          body: partial(AgreementFieldsSchema),
-          response: { 200: AgreementRef },
-        },
+      amendSummary: 'Amend an agreement: a new version, chained to the previous one in the public log',
+      list: {
+        key: 'agreements',
+        summary: 'Partnership agreements in the registry, with their record hashes and flags',
+        item: AgreementSummarySchema,
       },
-      (req) => registries.amendAgreement(actorOf(req), req.params.id, req.body),
-    );
+      readSummary: 'One agreement: full text, flagged clauses, and every version as hashed into the log',
+      record: (actor, body) =>
+        registries.recordAgreement(actor, { ...body, expiresOn: body.expiresOn ?? null }),
+      amend: (actor, id, body) => registries.amendAgreement(actor, id, body),
+      all: () => registries.agreements(),
+      one: (id) => registries.agreement(id),
+    });
 
-    app.get(
-      '/api/v1/public/agreements',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'Partnership agreements in the registry, with their record hashes and flags',
-          response: { 200: Type.Object({ agreements: Type.Array(AgreementSummarySchema) }) },
-        },
+    registerRoutes(app, {
+      path: 'subsidies',
+      access: ['oversight'],
+      view: ProgrammeViewSchema,
+      fields: SubsidyFieldsSchema,
+      create: {
+        summary: 'Record a subsidy programme: funder, amount, discount per unit, units, vendor match',
       },
-      async () => ({ agreements: await registries.agreements() }),
-    );
-
-    app.get(
-      '/api/v1/public/agreements/:id',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'One agreement: full text, flagged clauses, and every version as hashed into the log',
-          params: Id,
-          response: { 200: AgreementRef },
-        },
+      amendSummary: "Amend a subsidy programme's terms or totals",
+      list: {
+        key: 'programmes',
+        summary: 'Subsidy programmes with their totals and what has been disbursed',
+        item: Type.Object(ProgrammeSummaryProps),
       },
-      (req) => registries.agreement(req.params.id),
-    );
-
-    // Subsidy programmes (C4)
-
-    app.post(
-      '/api/v1/registries/subsidies',
-      {
-        config: { access: ['oversight'] },
-        schema: {
-          tags: ['registries'],
-          summary: 'Record a subsidy programme: funder, amount, discount per unit, units, vendor match',
-          body: Strict(SubsidyFieldsSchema),
-          response: { 201: ProgrammeRef },
-        },
-      },
-      async (req, reply) =>
-        reply
-          .code(201)
-          .send(
-            await registries.recordProgramme(actorOf(req), { ...req.body, endsOn: req.body.endsOn ?? null }),
-          ),
-    );
-
-    app.patch(
-      '/api/v1/registries/subsidies/:id',
-      {
-        config: { access: ['oversight'] },
-        schema: {
-          tags: ['registries'],
-          summary: "Amend a subsidy programme's terms or totals",
-          params: Id,
-          body: partial(SubsidyFieldsSchema),
-          response: { 200: ProgrammeRef },
-        },
-      },
-      (req) => registries.amendProgramme(actorOf(req), req.params.id, req.body),
-    );
-
-    app.post(
-      '/api/v1/registries/subsidies/:id/disbursements',
-      {
-        config: { access: ['oversight'] },
-        schema: {
-          tags: ['registries'],
-          summary: 'Record subsidised units handed out, as counts per coarse H3 cell (never an address)',
-          description:
-            "Cells must be at the community's resolution (PORCHLIGHT_CELL_RESOLUTION); a finer cell is refused with ERR_CELL_RESOLUTION. " +
-            'The log entry holds totals and a salted commitment to the cells.',
-          params: Id,
-          body: Strict({
-            disbursedOn: Day,
-            cells: Type.Array(
-              Strict({
-                cell: Type.String({ pattern: '^[0-9a-fA-F]{15}$', description: 'H3 cell index' }),
-                units: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+      readSummary: 'One subsidy programme: terms, units per coarse cell (cells under k left out), versions',
+      record: (actor, body) => registries.recordProgramme(actor, { ...body, endsOn: body.endsOn ?? null }),
+      amend: (actor, id, body) => registries.amendProgramme(actor, id, body),
+      all: () => registries.programmes(),
+      one: (id) => registries.programme(id),
+      more: () =>
+        app.post(
+          '/api/v1/registries/subsidies/:id/disbursements',
+          {
+            config: { access: ['oversight'] },
+            schema: {
+              tags: ['registries'],
+              summary: 'Record subsidised units handed out, as counts per coarse H3 cell (never an address)',
+              description:
+                "Cells must be at the community's resolution (PORCHLIGHT_CELL_RESOLUTION); a finer cell is refused with ERR_CELL_RESOLUTION. " +
+                'The log entry holds totals and a salted commitment to the cells.',
+              params: Id,
+              body: Strict({
+                disbursedOn: Day,
+                cells: Type.Array(
+                  Strict({
+                    cell: Type.String({ pattern: '^[0-9a-fA-F]{15}$', description: 'H3 cell index' }),
+                    units: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+                  }),
+                  { minItems: 1, maxItems: 2000 },
+                ),
               }),
-              { minItems: 1, maxItems: 2000 },
-            ),
-          }),
-          response: {
-            201: Type.Object({
-              batchId: Uuid,
-              programmeId: Uuid,
-              disbursedOn: Type.String(),
-              units: Type.Integer(),
-              cells: Type.Integer(),
-              amountCents: Type.Integer(),
-              commitment: Hash,
-              entryIndex: Type.Integer(),
-            }),
+              response: {
+                201: Type.Object({
+                  batchId: Uuid,
+                  programmeId: Uuid,
+                  disbursedOn: Type.String(),
+                  units: Type.Integer(),
+                  cells: Type.Integer(),
+                  amountCents: Type.Integer(),
+                  commitment: Hash,
+                  entryIndex: Type.Integer(),
+                }),
+              },
+            },
           },
-        },
-      },
-      async (req, reply) =>
-        reply.code(201).send(await registries.recordDisbursements(actorOf(req), req.params.id, req.body)),
-    );
-
-    app.get(
-      '/api/v1/public/subsidies',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'Subsidy programmes with their totals and what has been disbursed',
-          response: { 200: Type.Object({ programmes: Type.Array(Type.Object(ProgrammeSummaryProps)) }) },
-        },
-      },
-      async () => ({ programmes: await registries.programmes() }),
-    );
-
-    app.get(
-      '/api/v1/public/subsidies/:id',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'One subsidy programme: terms, units per coarse cell (cells under k left out), versions',
-          params: Id,
-          response: { 200: ProgrammeRef },
-        },
-      },
-      (req) => registries.programme(req.params.id),
-    );
-
-    // Communications (C5)
-
-    app.post(
-      '/api/v1/registries/communications',
-      {
-        config: { access: ['oversight', 'agency_admin'] },
-        schema: {
-          tags: ['registries'],
-          summary: 'Record an official statement with its author, editors and any vendor involvement',
-          description:
-            "An agency admin records its own agency's statements (author.organisation is the agency); oversight records any.",
-          body: Strict(CommunicationFieldsSchema),
-          response: { 201: CommunicationRef },
-        },
-      },
-      async (req, reply) =>
-        reply.code(201).send(
-          await registries.recordCommunication(actorOf(req), {
-            ...req.body,
-            vendor: req.body.vendor ?? null,
-          }),
+          async (req, reply) =>
+            reply.code(201).send(await registries.recordDisbursements(actorOf(req), req.params.id, req.body)),
         ),
-    );
+    });
 
-    app.patch(
-      '/api/v1/registries/communications/:id',
-      {
-        config: { access: ['oversight', 'agency_admin'] },
-        schema: {
-          tags: ['registries'],
-          summary:
-            'Amend an official statement (a correction, an editor or vendor involvement disclosed later)',
-          params: Id,
-          body: partial(CommunicationFieldsSchema),
-          response: { 200: CommunicationRef },
-        },
+    registerRoutes(app, {
+      path: 'communications',
+      access: ['oversight', 'agency_admin'],
+      view: CommunicationViewSchema,
+      fields: CommunicationFieldsSchema,
+      create: {
+        summary: 'Record an official statement with its author, editors and any vendor involvement',
+        description:
+          "An agency admin records its own agency's statements (author.organisation is the agency); oversight records any.",
       },
-      (req) => registries.amendCommunication(actorOf(req), req.params.id, req.body),
-    );
-
-    app.get(
-      '/api/v1/public/communications',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'Official communications in the registry, with vendor involvement',
-          response: {
-            200: Type.Object({ communications: Type.Array(Type.Object(CommunicationSummaryProps)) }),
-          },
-        },
+      amendSummary:
+        'Amend an official statement (a correction, an editor or vendor involvement disclosed later)',
+      list: {
+        key: 'communications',
+        summary: 'Official communications in the registry, with vendor involvement',
+        item: Type.Object(CommunicationSummaryProps),
       },
-      async () => ({ communications: await registries.communications() }),
-    );
-
-    app.get(
-      '/api/v1/public/communications/:id',
-      {
-        config: { access: 'public' },
-        schema: {
-          tags: ['public'],
-          summary: 'One official communication: full text, author, editors, vendor involvement, versions',
-          params: Id,
-          response: { 200: CommunicationRef },
-        },
-      },
-      (req) => registries.communication(req.params.id),
-    );
+      readSummary: 'One official communication: full text, author, editors, vendor involvement, versions',
+      record: (actor, body) =>
+        registries.recordCommunication(actor, { ...body, vendor: body.vendor ?? null }),
+      amend: (actor, id, body) => registries.amendCommunication(actor, id, body),
+      all: () => registries.communications(),
+      one: (id) => registries.communication(id),
+    });
   };
 }
