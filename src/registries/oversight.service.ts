@@ -1,9 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Clock } from '../ports/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/tokens.js';
-import { canonicalize } from '../transparency/canonical-json.js';
 import { sha256Hex, type NewLogEntry } from '../transparency/entries.js';
 import type { PublicLog } from '../transparency/public-log.js';
 import type {
@@ -15,7 +12,16 @@ import type {
 } from './oversight.repository.js';
 import { mayEnterOversightRecord, type RegistryActor } from './registries.policy.js';
 import type { VersionRow } from './registries.repository.js';
-import type { VersionView } from './registries.service.js';
+import {
+  appendAndKeep,
+  lastEnteredBy,
+  recordMeta,
+  sameFields,
+  versionView,
+  type Latest,
+  type RecordMeta,
+  type VersionView,
+} from './record-versions.js';
 import {
   personalDataProblem,
   sealVersion,
@@ -35,14 +41,7 @@ import {
 } from './registry-records.js';
 
 /** Where a record stands in the log. */
-export interface OversightRecordMeta {
-  id: string;
-  version: number;
-  recordHash: string;
-  entryIndex: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type OversightRecordMeta = RecordMeta;
 
 /** Who entered the current version, and every version as hashed into the log. */
 interface History {
@@ -78,7 +77,6 @@ export const FINAL_COMPLAINT_STATUSES: readonly ComplaintStatus[] = [
 /** The longest public text a register takes (a summary, an outcome, a corrective action, a remediation). */
 export const MAX_REGISTER_TEXT = 5000;
 
-type Latest = { recordHash: string; entryIndex: number } | undefined;
 type MakeEntry = (sealed: SealedVersion, enteredBy: EnteredBy, version: number) => NewLogEntry;
 
 /**
@@ -497,7 +495,17 @@ export class OversightRegistersService {
     const sealed = sealVersion(kind, { id, version: 1, previous: null, recordedAt: now, enteredBy }, fields);
     await this.repo.transaction(async (repo, trx) => {
       await insert(repo, now);
-      await this.appendAndKeep(repo, trx, kind, id, 1, sealed, now, entry(sealed, enteredBy, 1));
+      await appendAndKeep(
+        this.log,
+        repo.versions,
+        trx,
+        kind,
+        id,
+        1,
+        sealed,
+        now,
+        entry(sealed, enteredBy, 1),
+      );
     });
   }
 
@@ -521,8 +529,9 @@ export class OversightRegistersService {
     await this.repo.transaction(async (repo, trx) => {
       if (!(await update(repo, version, now)))
         throw new AppError('ERR_CONFLICT', `The ${kind} was changed meanwhile; reload it and try again.`);
-      await this.appendAndKeep(
-        repo,
+      await appendAndKeep(
+        this.log,
+        repo.versions,
         trx,
         kind,
         current.id,
@@ -531,29 +540,6 @@ export class OversightRegistersService {
         now,
         entry(sealed, enteredBy, version),
       );
-    });
-  }
-
-  /** Append the entry, then store the version with its index; a refused append rolls the record back. */
-  private async appendAndKeep(
-    repo: OversightRepository,
-    trx: Kysely<DB>,
-    kind: RegistryKind,
-    id: string,
-    version: number,
-    sealed: SealedVersion,
-    now: string,
-    entry: NewLogEntry,
-  ): Promise<void> {
-    const appended = await this.log.append(trx, entry);
-    await repo.versions.insertVersion({
-      kind,
-      record_id: id,
-      version,
-      canonical: sealed.canonical,
-      record_hash: sealed.recordHash,
-      entry_index: appended.index,
-      recorded_at: now,
     });
   }
 
@@ -710,15 +696,6 @@ function checkOrder(first: string, last: string | null, message: string): void {
   if (last !== null && last < first) throw new AppError('ERR_VALIDATION', message);
 }
 
-// Compared as canonical JSON: a change that changes nothing makes no new version and no log entry.
-function sameFields<T extends object>(fields: T, current: object): boolean {
-  const pick = (o: object) =>
-    canonicalize(
-      Object.fromEntries(Object.keys(fields).map((k) => [k, (o as Record<string, unknown>)[k] ?? null])),
-    );
-  return pick(fields) === pick(current);
-}
-
 function stamp(
   actor: RegistryActor,
   now: string,
@@ -793,25 +770,9 @@ function breachColumns(f: BreachFields) {
   };
 }
 
-function meta(
-  r: { id: string; version: number; created_at: string; updated_at: string },
-  latest: Latest,
-): OversightRecordMeta {
-  // A record is written in the transaction that stores its version, so a missing version is a broken database.
-  if (!latest) throw new Error(`register record ${r.id} has no stored version`);
-  return {
-    id: r.id,
-    version: r.version,
-    recordHash: latest.recordHash,
-    entryIndex: latest.entryIndex,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
 function complaintSummary(r: ComplaintRow, latest: Latest): ComplaintSummary {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'register'),
     receivedOn: r.received_on,
     agency: r.agency,
     category: r.category as ComplaintCategory,
@@ -824,7 +785,7 @@ function complaintSummary(r: ComplaintRow, latest: Latest): ComplaintSummary {
 
 function auditSummary(r: AuditRow, latest: Latest): AuditSummary {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'register'),
     auditor: r.auditor,
     agency: r.agency,
     periodFrom: r.period_from,
@@ -839,7 +800,7 @@ function auditSummary(r: AuditRow, latest: Latest): AuditSummary {
 
 function violationSummary(r: ViolationRow, latest: Latest): ViolationSummary {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'register'),
     auditId: r.audit_id,
     agency: r.agency,
     category: r.category as ViolationCategory,
@@ -853,7 +814,7 @@ function violationSummary(r: ViolationRow, latest: Latest): ViolationSummary {
 
 function breachSummary(r: BreachRow, latest: Latest): BreachSummary {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'register'),
     discoveredOn: r.discovered_on,
     occurredOn: r.occurred_on,
     agency: r.agency,
@@ -868,16 +829,5 @@ function breachSummary(r: BreachRow, latest: Latest): BreachSummary {
 }
 
 function history(versions: VersionRow[]): History {
-  const last = versions.at(-1);
-  if (!last) throw new Error('register record has no stored version');
-  return {
-    enteredBy: (JSON.parse(last.canonical) as { enteredBy: EnteredBy }).enteredBy,
-    versions: versions.map((v) => ({
-      version: v.version,
-      recordHash: v.recordHash,
-      entryIndex: v.entryIndex,
-      recordedAt: v.recordedAt,
-      canonical: v.canonical,
-    })),
-  };
+  return { enteredBy: lastEnteredBy(versions, 'register'), versions: versions.map(versionView) };
 }

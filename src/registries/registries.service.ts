@@ -1,10 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
 import type { Clock } from '../ports/clock.js';
 import { AppError } from '../shared/errors.js';
 import { newId } from '../shared/tokens.js';
-import { canonicalize } from '../transparency/canonical-json.js';
-import { actorClassFor, sha256Hex, type NewLogEntry } from '../transparency/entries.js';
+import { actorClassFor, sha256Hex } from '../transparency/entries.js';
 import type { PublicLog } from '../transparency/public-log.js';
 import { coarseCell, suppress } from './cell-counts.js';
 import {
@@ -14,7 +11,17 @@ import {
   type Decision,
   type RegistryActor,
 } from './registries.policy.js';
-import type { ProgrammeRow, RegistriesRepository, VersionRow } from './registries.repository.js';
+import {
+  appendAndKeep,
+  lastEnteredBy,
+  recordMeta,
+  sameFields,
+  versionView,
+  type Latest,
+  type RecordMeta,
+  type VersionView,
+} from './record-versions.js';
+import type { ProgrammeRow, RegistriesRepository } from './registries.repository.js';
 import {
   commitToBatch,
   sealVersion,
@@ -23,8 +30,6 @@ import {
   type CommunicationFields,
   type EnteredBy,
   type OfficialRole,
-  type RegistryKind,
-  type SealedVersion,
   type SubsidyFields,
 } from './registry-records.js';
 import { findVendorApprovalClauses, type AgreementParty, type FlaggedClause } from './vendor-clauses.js';
@@ -37,25 +42,6 @@ export interface RegistriesSettings {
   suppressionK: number;
   /** The public body that runs this server; the admin may record agreements it is party to. */
   operatorName: string | undefined;
-}
-
-/** One version of a record as served: the canonical JSON its log entry hashes, so anyone can re-hash it. */
-export interface VersionView {
-  version: number;
-  recordHash: string;
-  entryIndex: number;
-  recordedAt: string;
-  canonical: string;
-}
-
-/** What every record shows about where it stands in the log. */
-interface RecordMeta {
-  id: string;
-  version: number;
-  recordHash: string;
-  entryIndex: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** An agreement in a list. */
@@ -171,7 +157,7 @@ export class RegistriesService {
         created_at: now,
         updated_at: now,
       });
-      await this.appendAndKeep(repo, trx, 'agreement', id, 1, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'agreement', id, 1, sealed, now, {
         type: 'agreement.recorded',
         actor: enteredBy,
         refs: { agreement: sealed.recordHash, document: sha256Hex(fields.text) },
@@ -216,7 +202,7 @@ export class RegistriesService {
       }));
       if (moved)
         throw new AppError('ERR_CONFLICT', 'The agreement was changed meanwhile; reload it and try again.');
-      await this.appendAndKeep(repo, trx, 'agreement', id, version, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'agreement', id, version, sealed, now, {
         type: 'agreement.amended',
         actor: enteredBy,
         refs: {
@@ -248,7 +234,7 @@ export class RegistriesService {
       ...summary,
       text: r.full_text,
       flaggedClauses: findVendorApprovalClauses(r.full_text, parties),
-      enteredBy: enteredByOf(versions),
+      enteredBy: lastEnteredBy(versions, 'registry'),
       versions: versions.map(versionView),
     };
   }
@@ -276,7 +262,7 @@ export class RegistriesService {
         created_at: now,
         updated_at: now,
       });
-      await this.appendAndKeep(repo, trx, 'subsidy', id, 1, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'subsidy', id, 1, sealed, now, {
         type: 'subsidy.recorded',
         actor: { class: 'oversight', organisation: enteredBy.organisation },
         refs: { programme: sealed.recordHash, document: sha256Hex(fields.terms) },
@@ -327,7 +313,7 @@ export class RegistriesService {
       }));
       if (moved)
         throw new AppError('ERR_CONFLICT', 'The programme was changed meanwhile; reload it and try again.');
-      await this.appendAndKeep(repo, trx, 'subsidy', id, version, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'subsidy', id, version, sealed, now, {
         type: 'subsidy.amended',
         actor: { class: 'oversight', organisation: enteredBy.organisation },
         refs: {
@@ -452,7 +438,7 @@ export class RegistriesService {
         totals.find((t) => t.programmeId === id),
       ),
       terms: r.terms,
-      enteredBy: enteredByOf(versions),
+      enteredBy: lastEnteredBy(versions, 'registry'),
       k: this.settings.suppressionK,
       cells: mine.cells.map((c) => ({ cell: c.cell, units: c.units, amountCents: c.amountCents })),
       suppressedCells: mine.suppressedCells,
@@ -499,7 +485,7 @@ export class RegistriesService {
         created_at: now,
         updated_at: now,
       });
-      await this.appendAndKeep(repo, trx, 'communication', id, 1, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'communication', id, 1, sealed, now, {
         type: 'communication.recorded',
         actor: enteredBy,
         refs: { statement: sealed.recordHash },
@@ -552,7 +538,7 @@ export class RegistriesService {
       }));
       if (moved)
         throw new AppError('ERR_CONFLICT', 'The statement was changed meanwhile; reload it and try again.');
-      await this.appendAndKeep(repo, trx, 'communication', id, version, sealed, now, {
+      await appendAndKeep(this.log, repo, trx, 'communication', id, version, sealed, now, {
         type: 'communication.amended',
         actor: enteredBy,
         refs: { statement: sealed.recordHash, previous: current.recordHash },
@@ -582,7 +568,7 @@ export class RegistriesService {
     const versions = await this.repo.versions('communication', id);
     return {
       ...communicationView(r, versions.at(-1)),
-      enteredBy: enteredByOf(versions),
+      enteredBy: lastEnteredBy(versions, 'registry'),
       versions: versions.map(versionView),
     };
   }
@@ -597,32 +583,6 @@ export class RegistriesService {
       class: cls,
       organisation: actor.role === 'admin' ? (this.settings.operatorName ?? null) : actor.organisation,
     };
-  }
-
-  /**
-   * Append the entry, then store the version with its index. Called after the record's own write in the same
-   * transaction, so a refused append rolls the record back with it.
-   */
-  private async appendAndKeep(
-    repo: RegistriesRepository,
-    trx: Kysely<DB>,
-    kind: RegistryKind,
-    id: string,
-    version: number,
-    sealed: SealedVersion,
-    now: string,
-    entry: NewLogEntry,
-  ): Promise<void> {
-    const appended = await this.log.append(trx, entry);
-    await repo.insertVersion({
-      kind,
-      record_id: id,
-      version,
-      canonical: sealed.canonical,
-      record_hash: sealed.recordHash,
-      entry_index: appended.index,
-      recorded_at: now,
-    });
   }
 }
 
@@ -693,15 +653,6 @@ function cleanCommunication(f: CommunicationFields): CommunicationFields {
   return out;
 }
 
-// Compared as canonical JSON: a patch that changes nothing makes no new version and no log entry.
-function sameFields<T extends object>(fields: T, current: object): boolean {
-  const pick = (o: object) =>
-    canonicalize(
-      Object.fromEntries(Object.keys(fields).map((k) => [k, (o as Record<string, unknown>)[k] ?? null])),
-    );
-  return pick(fields) === pick(current);
-}
-
 function agreementColumns(f: AgreementFields, flagged: boolean) {
   return {
     title: f.title,
@@ -753,24 +704,6 @@ function subsidyCounts(f: SubsidyFields) {
   };
 }
 
-type Latest = { recordHash: string; entryIndex: number } | undefined;
-
-function meta(
-  r: { id: string; version: number; created_at: string; updated_at: string },
-  latest: Latest,
-): RecordMeta {
-  // A record is written in the transaction that stores its version, so a missing version is a broken database.
-  if (!latest) throw new Error(`registry record ${r.id} has no stored version`);
-  return {
-    id: r.id,
-    version: r.version,
-    recordHash: latest.recordHash,
-    entryIndex: latest.entryIndex,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
 function agreementSummary(
   r: {
     id: string;
@@ -789,7 +722,7 @@ function agreementSummary(
   const parties = JSON.parse(r.parties) as AgreementParty[];
   const flagged = findVendorApprovalClauses(r.full_text, parties);
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'registry'),
     title: r.title,
     parties,
     signedOn: r.signed_on,
@@ -806,7 +739,7 @@ function programmeSummary(
   totals: { units: number; amountCents: number } | undefined,
 ): ProgrammeSummary {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'registry'),
     name: r.name,
     funder: r.funder,
     vendor: r.vendor,
@@ -841,7 +774,7 @@ function communicationView(
   latest: Latest,
 ): CommunicationSummary & { body: string } {
   return {
-    ...meta(r, latest),
+    ...recordMeta(r, latest, 'registry'),
     title: r.title,
     body: r.body,
     issuedOn: r.issued_on,
@@ -851,20 +784,4 @@ function communicationView(
     vendorInvolvement: r.vendor_involvement as CommunicationFields['vendorInvolvement'],
     vendor: r.vendor,
   };
-}
-
-function versionView(v: VersionRow): VersionView {
-  return {
-    version: v.version,
-    recordHash: v.recordHash,
-    entryIndex: v.entryIndex,
-    recordedAt: v.recordedAt,
-    canonical: v.canonical,
-  };
-}
-
-function enteredByOf(versions: VersionRow[]): EnteredBy {
-  const last = versions.at(-1);
-  if (!last) throw new Error('registry record has no stored version');
-  return (JSON.parse(last.canonical) as { enteredBy: EnteredBy }).enteredBy;
 }
