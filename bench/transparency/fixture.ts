@@ -3,14 +3,34 @@
 // what `append` would have written, in a fraction of the time. Fixtures are cached between runs.
 //
 // The node rows come from the pure core's appendToFrontier, exactly as the service computes them.
+//
+// Also what the benchmarks share around a fixture: a statement and row counter, a fixed-seed generator,
+// percentiles, the service over a handle, and a community server on loopback over a fixture.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import type {
+  Kysely,
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { openDatabase } from '../../src/adapters/database.js';
+import { InProcessBus } from '../../src/adapters/in-process-bus.js';
+import { loadConfig } from '../../src/config/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import type { DB } from '../../src/db/schema.js';
+import { createRuntime } from '../../src/main.js';
+import { systemClock } from '../../src/ports/clock.js';
 import { encodeEntry, sha256Hex } from '../../src/transparency/entries.js';
 import { appendToFrontier, hashLeaf } from '../../src/transparency/merkle.js';
+import { generateNoteKey, parseSignerKey } from '../../src/transparency/note.js';
+import { TransparencyRepository } from '../../src/transparency/transparency.repository.js';
+import { TransparencyService } from '../../src/transparency/transparency.service.js';
 
 /** Where cached fixtures live (override with PORCHLIGHT_BENCH_DIR). */
 export const BENCH_DIR = process.env.PORCHLIGHT_BENCH_DIR ?? path.join(os.tmpdir(), 'porchlight-bench');
@@ -86,4 +106,66 @@ export async function logFixture(size: number, leaves: boolean): Promise<{ dir: 
   fs.writeFileSync(done, `${new Date().toISOString()}\n`);
   process.stderr.write(`  fixture of ${size} built in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   return { dir, reused: false };
+}
+
+/** Counts the statements sent and the rows read back. */
+export class Counter implements KyselyPlugin {
+  queries = 0;
+  rows = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.queries++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.rows += args.result.rows.length;
+    return args.result;
+  }
+}
+
+/** A fixed-seed generator, so every run asks for the same proofs and tiles. */
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** The real transparency service and repository over `db`, with a throwaway signing key. */
+export function benchService(db: Kysely<DB>): TransparencyService {
+  return new TransparencyService(
+    new TransparencyRepository(db),
+    parseSignerKey(generateNoteKey('bench.example/log').signerKey),
+    systemClock,
+    new InProcessBus(),
+    { origin: 'bench.example/log' },
+  );
+}
+
+/**
+ * A real server (community role) on loopback over the fixture in `dir`, with a fresh checkpoint: its runtime
+ * (close it when done), its address and the key that verifies its checkpoints.
+ */
+export async function serveFixture(dir: string) {
+  const runtime = await createRuntime({
+    ...loadConfig({}),
+    dataDir: dir,
+    roles: ['community'],
+    logLevel: 'silent',
+    webDir: dir,
+    port: 0,
+  });
+  try {
+    await runtime.transparency!.checkpointNow();
+    await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+  const { port } = runtime.app.server.address() as import('node:net').AddressInfo;
+  return { runtime, server: `http://127.0.0.1:${port}`, key: runtime.transparency!.verifierKey() };
 }

@@ -7,28 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  PostgresDialect,
-  SqliteDialect,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { InProcessBus } from '../../src/adapters/in-process-bus.js';
 import { openDatabase } from '../../src/adapters/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DB } from '../../src/db/schema.js';
-import { systemClock } from '../../src/ports/clock.js';
 import { MemoryTree } from '../../src/transparency/memory-tree.js';
-import { generateNoteKey, parseSignerKey } from '../../src/transparency/note.js';
 import { TransparencyRepository } from '../../src/transparency/transparency.repository.js';
-import { TransparencyService } from '../../src/transparency/transparency.service.js';
-import { logFixture } from './fixture.js';
+import { benchService, Counter, logFixture, percentile, random } from './fixture.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,43 +29,6 @@ const { values } = parseArgs({
 });
 const SIZES = values.sizes.split(',').map(Number);
 const SAMPLES = Number(values.samples);
-
-/** Counts the statements a proof sends and the rows it reads back. */
-class Counter implements KyselyPlugin {
-  queries = 0;
-  rows = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    this.rows += args.result.rows.length;
-    return args.result;
-  }
-}
-
-function service(db: Kysely<DB>): TransparencyService {
-  return new TransparencyService(
-    new TransparencyRepository(db),
-    parseSignerKey(generateNoteKey('bench.example/log').signerKey),
-    systemClock,
-    new InProcessBus(),
-    { origin: 'bench.example/log' },
-  );
-}
-
-// A fixed-seed generator, so every run asks for the same proofs.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(
   samples: number,
@@ -119,7 +68,7 @@ function row(
 }
 
 async function proofsOn(label: string, db: Kysely<DB>, counter: Counter, size: number): Promise<void> {
-  const log = service(db);
+  const log = benchService(db);
   const rnd = random(size);
   const idx = Array.from({ length: SAMPLES }, () => Math.floor(rnd() * size));
   const first = Array.from({ length: SAMPLES }, () => 1 + Math.floor(rnd() * (size - 1)));
@@ -156,7 +105,7 @@ for (const size of SIZES) {
     for (const n of [1_000, 10_000, 100_000, 1_000_000]) {
       const samples = n >= 1_000_000 ? 3 : n >= 100_000 ? 10 : 50;
       const rnd = random(n);
-      const log = service(db);
+      const log = benchService(db);
       row(
         'SQLite',
         n,

@@ -6,27 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  SqliteDialect,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
-import { InProcessBus } from '../../src/adapters/in-process-bus.js';
-import { loadConfig } from '../../src/config/config.js';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { DB } from '../../src/db/schema.js';
-import { createRuntime } from '../../src/main.js';
-import { systemClock } from '../../src/ports/clock.js';
-import { generateNoteKey, parseSignerKey } from '../../src/transparency/note.js';
 import { formatTilePath, tileWidthAt } from '../../src/transparency/tiles.js';
-import { TransparencyRepository } from '../../src/transparency/transparency.repository.js';
-import { TransparencyService } from '../../src/transparency/transparency.service.js';
 import { verifyLog } from '../../src/transparency/verifier.js';
-import { logFixture } from './fixture.js';
+import { benchService, Counter, logFixture, percentile, random, serveFixture } from './fixture.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,33 +21,6 @@ const { values } = parseArgs({
 });
 const SIZE = Number(values.size);
 const SAMPLES = Number(values.samples);
-
-/** Counts the statements sent and the rows read back. */
-class Counter implements KyselyPlugin {
-  queries = 0;
-  rows = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.queries++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    this.rows += args.result.rows.length;
-    return args.result;
-  }
-}
-
-// A fixed-seed generator, so every run asks for the same tiles.
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function measure(
   counter: Counter | undefined,
@@ -115,13 +72,7 @@ const counter = new Counter();
 const sqlite = new SqliteDatabase(path.join(fixture.dir, 'porchlight.db'));
 sqlite.pragma('journal_mode = WAL');
 const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [counter] });
-const service = new TransparencyService(
-  new TransparencyRepository(db),
-  parseSignerKey(generateNoteKey('bench.example/log').signerKey),
-  systemClock,
-  new InProcessBus(),
-  { origin: 'bench.example/log' },
-);
+const service = benchService(db);
 row(
   'service: full level-0 hash tile',
   await measure(counter, async (i) => (await service.hashTile(0, picks[i]!, 256)).length),
@@ -136,20 +87,8 @@ row(
 );
 await db.destroy();
 
-const runtime = await createRuntime({
-  ...loadConfig({}),
-  dataDir: fixture.dir,
-  roles: ['community'],
-  logLevel: 'silent',
-  webDir: fixture.dir,
-  port: 0,
-});
+const { runtime, server, key } = await serveFixture(fixture.dir);
 try {
-  await runtime.transparency!.checkpointNow();
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = runtime.app.server.address() as import('node:net').AddressInfo;
-  const server = `http://127.0.0.1:${port}`;
-  const key = runtime.transparency!.verifierKey();
   const tlog = `${server}/api/v1/transparency/tlog`;
 
   // Over HTTP on loopback: the whole request, as a mirror sees it (size is the bytes on the wire).

@@ -4,10 +4,8 @@
 // Run: node --import tsx bench/transparency/verify.ts [--size 1000000]
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../src/config/config.js';
-import { createRuntime } from '../../src/main.js';
 import { verifyLog } from '../../src/transparency/verifier.js';
-import { logFixture } from './fixture.js';
+import { logFixture, serveFixture } from './fixture.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '1000000' } } });
 const SIZE = Number(values.size);
@@ -16,21 +14,8 @@ console.log(
   `Public log verify — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, ${new Date().toISOString()}`,
 );
 const fixture = await logFixture(SIZE, true);
-const runtime = await createRuntime({
-  ...loadConfig({}),
-  dataDir: fixture.dir,
-  roles: ['community'],
-  logLevel: 'silent',
-  webDir: fixture.dir,
-  port: 0,
-});
+const { runtime, server, key } = await serveFixture(fixture.dir);
 try {
-  await runtime.transparency!.checkpointNow();
-  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = runtime.app.server.address() as import('node:net').AddressInfo;
-  const server = `http://127.0.0.1:${port}`;
-  const key = runtime.transparency!.verifierKey();
-
   let t0 = Date.now();
   const quick = await verifyLog({ server, key });
   console.log(
