@@ -286,32 +286,22 @@ export function buildAnnualReport(d: AnnualReportData): AnnualReport {
       policySummary(policyEvents, d.year),
     ],
     tables: [
-      {
+      countTable({
         id: 'complaints-by-category',
         caption: `Complaints received in ${d.year} by category`,
-        columns: [
-          { key: 'category', label: 'Category', kind: 'text' },
-          { key: 'complaints', label: 'Complaints', kind: 'count' },
-        ],
-        rows: countValues(d.complaints.map((c) => c.category)).map(([k, n]) => ({
-          category: label(k),
-          complaints: n,
-        })),
+        key: ['category', 'Category'],
+        count: ['complaints', 'Complaints'],
+        values: d.complaints.map((c) => c.category),
         empty: 'No complaints recorded.',
-      },
-      {
+      }),
+      countTable({
         id: 'complaints-by-status',
         caption: `Complaints received in ${d.year} by status`,
-        columns: [
-          { key: 'status', label: 'Status', kind: 'text' },
-          { key: 'complaints', label: 'Complaints', kind: 'count' },
-        ],
-        rows: countValues(d.complaints.map((c) => c.status)).map(([k, n]) => ({
-          status: label(k),
-          complaints: n,
-        })),
+        key: ['status', 'Status'],
+        count: ['complaints', 'Complaints'],
+        values: d.complaints.map((c) => c.status),
         empty: 'No complaints recorded.',
-      },
+      }),
       {
         id: 'complaints',
         caption: `Complaints received in ${d.year}`,
@@ -385,19 +375,14 @@ export function buildAnnualReport(d: AnnualReportData): AnnualReport {
           })),
         empty: 'No audits recorded.',
       },
-      {
+      countTable({
         id: 'violations-by-category',
         caption: `Use policy violations recorded for ${d.year} by category`,
-        columns: [
-          { key: 'category', label: 'Category', kind: 'text' },
-          { key: 'violations', label: 'Violations', kind: 'count' },
-        ],
-        rows: countValues(d.violations.map((v) => v.category)).map(([k, n]) => ({
-          category: label(k),
-          violations: n,
-        })),
+        key: ['category', 'Category'],
+        count: ['violations', 'Violations'],
+        values: d.violations.map((v) => v.category),
         empty: 'No violations recorded.',
-      },
+      }),
       {
         id: 'violations',
         caption: `Use policy violations recorded for ${d.year}`,
@@ -631,6 +616,29 @@ function policySummary(events: readonly TallyRow[], year: number): string {
   return n === 0
     ? `No use policy action (approval, amendment or sunset) was logged in ${year}.`
     : `${plural(n, 'use policy action')} ${n === 1 ? 'was' : 'were'} logged in ${year}; each names the policy and vote document by hash in the public log.`;
+}
+
+/** A table of how often each value occurs (a code shown in words), most frequent first. */
+function countTable(t: {
+  id: string;
+  caption: string;
+  /** The value column's key and heading. */
+  key: [string, string];
+  /** The count column's key and heading. */
+  count: [string, string];
+  values: readonly string[];
+  empty: string;
+}): ReportTable {
+  return {
+    id: t.id,
+    caption: t.caption,
+    columns: [
+      { key: t.key[0], label: t.key[1], kind: 'text' },
+      { key: t.count[0], label: t.count[1], kind: 'count' },
+    ],
+    rows: countValues(t.values).map(([k, n]) => ({ [t.key[0]]: label(k), [t.count[0]]: n })),
+    empty: t.empty,
+  };
 }
 
 /** How often each value occurs, most frequent first (only values that occur). */
