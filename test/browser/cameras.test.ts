@@ -8,14 +8,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
+import { launchChromium, requireChromium, requireWebBuild, shoot, WEB_DIR } from '../support/browser.js';
 import { setupAdmin } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
 
 const MEDIA_DIR = path.resolve('../shared/media');
 const FOOTAGE = path.join(MEDIA_DIR, 'one-by-one-person-detection.mp4');
-/** Where to write screenshots at 1280 and 375 px wide, when set. */
-const SHOTS = process.env.PORCHLIGHT_SCREENSHOT_DIR;
 
 interface EventView {
   id: string;
@@ -71,26 +69,6 @@ async function waitFor<T>(what: string, ms: number, check: () => Promise<T | und
   }
 }
 
-/** Screenshots of the page at desktop and phone widths; on the phone nothing may overflow sideways. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.waitForTimeout(150);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the ${width} px screen`);
-    if (SHOTS) {
-      fs.mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  if (SHOTS) {
-    await page.emulateMedia({ colorScheme: 'dark' });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-1280-dark.png`), fullPage: true });
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
-}
-
 test(
   'cameras: add a file camera, watch it live, play a motion clip from the timeline, draw a zone',
   { timeout: 150_000 },
@@ -124,7 +102,7 @@ test(
       await page.getByRole('button', { name: 'Home' }).waitFor();
       assert.equal(await demoButton.count(), 0);
     }
-    await shoot(page, 'cameras-empty');
+    await shoot(page, 'cameras-empty', { dark: true });
 
     // Add the camera, testing its URL first.
     await page.getByRole('link', { name: 'Add camera' }).click();
@@ -135,14 +113,14 @@ test(
     await form.getByRole('button', { name: 'Test connection of main stream url' }).click();
     await form.getByText(/Connected\. Video [A-Z0-9]+, \d+ × \d+\./).waitFor({ timeout: 30_000 });
     await form.getByLabel('Seconds after motion (post-roll)').fill('2');
-    await shoot(page, 'camera-add');
+    await shoot(page, 'camera-add', { dark: true });
     await form.getByRole('button', { name: 'Add camera' }).click();
     await page.getByRole('heading', { level: 2, name: 'Front door was added' }).waitFor();
     const token = await page.getByLabel('Device token').inputValue();
     assert.match(token, /^[A-Za-z0-9_-]{16,}$/);
     const curl = await page.getByLabel('Ring from a command line').inputValue();
     assert.match(curl, new RegExp(`Authorization: Bearer ${token}".*/api/v1/cameras/[0-9a-f-]{36}/ring$`));
-    await shoot(page, 'camera-added');
+    await shoot(page, 'camera-added', { dark: true });
 
     const cams = await api.get<{ cameras: { id: string }[] }>(`/api/v1/households/${householdId}/cameras`);
     cameraId = cams.body.cameras[0]!.id;
@@ -158,7 +136,7 @@ test(
     await page.getByRole('button', { name: 'Away' }).click();
     await page.getByText('Elm Street is now in Away mode.').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Away' }).getAttribute('aria-pressed'), 'true');
-    await shoot(page, 'cameras-grid');
+    await shoot(page, 'cameras-grid', { dark: true });
 
     // The pipeline records a motion event and builds its clip; poll the API for it (bounded).
     const event = await waitFor(
@@ -221,7 +199,7 @@ test(
     const download = page.getByRole('link', { name: /^Download the clip/ });
     assert.equal(await download.getAttribute('href'), selected.body.clip.url);
     await video.evaluate((v: HTMLVideoElement) => v.pause());
-    await shoot(page, 'camera-timeline');
+    await shoot(page, 'camera-timeline', { dark: true });
 
     // Settings: draw a three-corner motion zone on the picture, name it, save, and find it in the API.
     await page.getByRole('link', { name: 'Settings' }).click();
@@ -245,7 +223,7 @@ test(
     // Keyboard: move the first corner right by one step.
     await page.getByRole('button', { name: /^Corner 1 of Path/ }).focus();
     await page.keyboard.press('ArrowRight');
-    await shoot(page, 'camera-settings');
+    await shoot(page, 'camera-settings', { dark: true });
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Saved. The camera restarts with the change.').waitFor();
     const saved = await api.get<{

@@ -8,14 +8,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, requireChromium, requireWebBuild, WEB_DIR } from '../support/browser.js';
+import { launchChromium, requireChromium, requireWebBuild, shoot, WEB_DIR } from '../support/browser.js';
 import os from 'node:os';
 import { cutSegments, FOOTAGE } from '../recording/helpers.js';
 import { setupAdmin } from '../support/factories.js';
 import { PASSWORD, startTestRuntime, type ApiClient, type TestRuntime } from '../support/runtime.js';
 
-/** Where to write screenshots at 1280 and 375 px wide, when set. */
-const SHOTS = process.env.PORCHLIGHT_SCREENSHOT_DIR;
 const DAY = 24 * 3600_000;
 
 let rt: TestRuntime | undefined;
@@ -59,21 +57,6 @@ after(async () => {
 
 async function heading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-/** Screenshots of the page at desktop and phone widths; on the phone nothing may overflow sideways. */
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 375]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.waitForTimeout(150);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the ${width} px screen`);
-    if (SHOTS) {
-      fs.mkdirSync(SHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 async function signIn(page: Page, email = 'admin@example.test'): Promise<void> {

@@ -1,13 +1,16 @@
 // The headless Chromium the browser tests drive (Debian's, through playwright-core) and the built web app they
 // serve: where each is, the checks that say what to install or build when one is missing, and the launch.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** The built web app the test server serves. */
 export const WEB_DIR = path.resolve('web/dist');
 /** Debian's Chromium, or the one PORCHLIGHT_TEST_CHROMIUM names. */
 export const CHROMIUM = process.env.PORCHLIGHT_TEST_CHROMIUM ?? '/usr/bin/chromium';
+/** Where to write screenshots at 1280 and 375 px wide, when set. */
+const SHOTS = process.env.PORCHLIGHT_SCREENSHOT_DIR;
 /** Headless, no sandbox, no GPU, and nothing that reaches another server on its own. */
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -39,4 +42,27 @@ export function requireChromium(): void {
 /** Launches the headless Chromium with CHROMIUM_ARGS (or `args`). */
 export function launchChromium(args: string[] = CHROMIUM_ARGS): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args });
+}
+
+/**
+ * Screenshots of the page at desktop and phone widths (into PORCHLIGHT_SCREENSHOT_DIR, when set; with `dark`, a
+ * dark-scheme one at desktop width too); on the phone nothing may overflow sideways.
+ */
+export async function shoot(page: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {
+  for (const width of [1280, 375]) {
+    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    await page.waitForTimeout(150);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${name} is ${overflow} px wider than the ${width} px screen`);
+    if (SHOTS) {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  if (SHOTS && options.dark) {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-1280-dark.png`), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+  }
 }
