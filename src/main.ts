@@ -54,7 +54,7 @@ import { AlertsRepository } from './alerts/alerts.repository.js';
 import { alertsRoutes } from './alerts/alerts.routes.js';
 import { AlertsService } from './alerts/alerts.service.js';
 import { loadOrCreateVapidKeys, WebPushSender } from './alerts/web-push-sender.js';
-import { FetchWebhookSender } from './webhooks/webhook-sender.js';
+import { HttpWebhookSender } from './webhooks/webhook-sender.js';
 import { WebhooksRepository } from './webhooks/webhooks.repository.js';
 import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 import { DEFAULT_WEBHOOK_RETRIES, WebhooksService } from './webhooks/webhooks.service.js';
@@ -383,7 +383,10 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         households,
         secrets,
         clock,
-        new FetchWebhookSender(),
+        new HttpWebhookSender({
+          allowLocal: config.webhookAllowLocal,
+          allowLoopback: config.webhookAllowLoopback,
+        }),
         {
           allowLocal: config.webhookAllowLocal,
           allowLoopback: config.webhookAllowLoopback,

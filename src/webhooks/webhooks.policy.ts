@@ -99,11 +99,28 @@ function ipv6Class(ip: string): ReturnType<typeof ipv4Class> {
 }
 
 /**
+ * Why a webhook may not connect to this resolved address, or null. Applied when connecting, to every address a
+ * name resolves to, so a public name that resolves to this machine, a link-local address (cloud metadata) or —
+ * when the local network is not allowed — a private address is refused even if DNS changes after the URL check.
+ */
+export function webhookAddressProblem(ip: string, rules: WebhookUrlRules): string | null {
+  const family = isIP(ip);
+  if (family === 0) return `${ip} is not an IP address.`;
+  if (rules.allowLoopback && (ip === '127.0.0.1' || ip === '::1')) return null;
+  const kind = family === 4 ? ipv4Class(ip) : ipv6Class(ip);
+  if (kind === 'loopback' || kind === 'link-local' || kind === 'unspecified' || kind === 'multicast')
+    return `The webhook's host resolves to ${ip}, this machine or a link-local address.`;
+  if (kind === 'private' && !rules.allowLocal)
+    return `The webhook's host resolves to ${ip}, on the local network, which this hub does not send to.`;
+  return null;
+}
+
+/**
  * Why a webhook URL is refused, or null. http or https, no credentials in the URL (the signature proves the
  * sender; a secret path such as Home Assistant's webhook id is fine). Loopback, link-local (cloud metadata) and
  * unspecified addresses are always refused, so a household cannot aim the hub at itself; private addresses and
- * local names only when `allowLocal`. Checked on the URL as written: a public name that resolves to a private
- * address is not caught here (see docs/operations.md).
+ * local names only when `allowLocal`. Checked on the URL as written; what a name resolves to is checked again at
+ * every connection (`webhookAddressProblem`).
  */
 export function webhookUrlProblem(raw: string, rules: WebhookUrlRules): string | null {
   let u: URL;
