@@ -43,6 +43,11 @@ export const CameraSettings = Type.Object(
         continuous: Type.Boolean({ default: true }),
         preRollSeconds: Type.Integer({ minimum: 0, maximum: 30, default: 5 }),
         postRollSeconds: Type.Integer({ minimum: 0, maximum: 60, default: 5 }),
+        /**
+         * Record the camera's sound with the picture (AAC, mono, 64 kb/s; the camera's codec is converted, as
+         * G.711 cannot be stored). Off by default: recording conversations at a door is restricted in some places.
+         */
+        audio: Type.Boolean({ default: false }),
       },
       { additionalProperties: false, default: {} },
     ),

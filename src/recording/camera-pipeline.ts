@@ -284,6 +284,7 @@ export class CameraPipeline {
       segmentPattern: `${this.deps.files.pathOf(prefix)}${runId}-%06d.ts`,
       transcode: this.transcodes(this.mainInfo.codec),
       privacy: privacyRects(spec.settings.privacyZones),
+      audio: spec.settings.recording.audio,
       detectFps: spec.settings.motion.detectFps,
       detectSize,
       jpegSize,

@@ -64,6 +64,8 @@ export interface IngestPlan {
   transcode: boolean;
   /** Privacy rectangles painted black in the recording (when transcoding), the detect frames and the JPEGs. */
   privacy: readonly NormRect[];
+  /** Record the first audio stream, when there is one, converted to AAC (the picture is still copied). */
+  audio: boolean;
   detectFps: number;
   /** Grey frames handed to the motion detector. */
   detectSize: Size;
@@ -152,12 +154,14 @@ function segmentOutput(plan: IngestPlan, videoSource: string): string[] {
         'expr:gte(t,n_forced*2)',
       ]
     : ['-c:v', 'copy'];
+  // Sound only when the household turned it on. Camera audio is often G.711, which MPEG-TS cannot carry, so it is
+  // converted to AAC (cheap next to video); `?` keeps a camera without sound recording.
+  const audio = plan.audio ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k', '-ac', '1'] : ['-an'];
   return [
     '-map',
     videoSource,
     ...codec,
-    // Video only: camera audio is often G.711, which MPEG-TS cannot carry, and audio is off in shared clips (D3).
-    '-an',
+    ...audio,
     '-sn',
     '-dn',
     '-f',
@@ -264,6 +268,9 @@ export function clipArgs(listPath: string, outPath: string, codec: string): stri
     listPath,
     '-map',
     '0:v:0',
+    // The segments' sound, when they were recorded with it.
+    '-map',
+    '0:a:0?',
     '-c',
     'copy',
     // Packets before the first keyframe's timestamp would start the MP4 at a negative time.

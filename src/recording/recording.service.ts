@@ -128,7 +128,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Whether two specs run the same ffmpeg commands and detector (only then can a running pipeline keep going). */
 function sameIngest(a: CameraSpec, b: CameraSpec): boolean {
   const ingest = (s: CameraSpec) =>
-    JSON.stringify([s.mainUrl, s.detectUrl, s.settings.motion, s.settings.privacyZones]);
+    JSON.stringify([
+      s.mainUrl,
+      s.detectUrl,
+      s.settings.motion,
+      s.settings.privacyZones,
+      s.settings.recording.audio,
+    ]);
   return ingest(a) === ingest(b);
 }
 const parseIso = (s: string) => Date.parse(s);

@@ -94,6 +94,7 @@ const plan = (over: Partial<IngestPlan> = {}): IngestPlan => ({
   segmentPattern: '/data/segments/c1/1700000000000-%06d.ts',
   transcode: false,
   privacy: [],
+  audio: false,
   detectFps: 5,
   detectSize: { width: 320, height: 180 },
   jpegSize: { width: 640, height: 360 },
@@ -213,6 +214,15 @@ describe('ingest command lines', () => {
     ]);
   });
 
+  test('sound, when turned on: the first audio stream if any, converted to AAC mono; the picture still copied', () => {
+    const c = ingestCommands(plan({ detectUrl: 'rtsp://cam/sub', audio: true }));
+    const withSound = SEGMENTS('0:v:0', ['-c:v', 'copy']);
+    withSound.splice(withSound.indexOf('-an'), 1, '-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k', '-ac', '1');
+    assert.deepEqual(c.record, [...COMMON, ...RTSP_IN, ...withSound]);
+    // The detect process never carries sound.
+    assert.ok(c.detect!.includes('-an'));
+  });
+
   test('detect rate, sizes, JPEG quality and segment length reach the command', () => {
     const c = ingestCommands(
       plan({
@@ -263,6 +273,8 @@ describe('clips, snapshots and probes', () => {
       '/tmp/l.ffconcat',
       '-map',
       '0:v:0',
+      '-map',
+      '0:a:0?',
       '-c',
       'copy',
       '-avoid_negative_ts',

@@ -26,7 +26,7 @@ export interface CameraSettings {
     masks: Polygon[];
   };
   privacyZones: Polygon[];
-  recording: { continuous: boolean; preRollSeconds: number; postRollSeconds: number };
+  recording: { continuous: boolean; preRollSeconds: number; postRollSeconds: number; audio: boolean };
   alerts: { cooldownSeconds: number; quietHours: { start: string; end: string } | null };
 }
 

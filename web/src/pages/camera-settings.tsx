@@ -28,7 +28,7 @@ import { Link, navigate } from '../router.js';
 const DEFAULT_SETTINGS: CameraSettings = {
   motion: { sensitivity: 'medium', detectFps: 5, detectWidth: 320, zones: [], masks: [] },
   privacyZones: [],
-  recording: { continuous: true, preRollSeconds: 5, postRollSeconds: 5 },
+  recording: { continuous: true, preRollSeconds: 5, postRollSeconds: 5, audio: false },
   alerts: { cooldownSeconds: 60, quietHours: null },
 };
 
@@ -184,6 +184,7 @@ interface Draft {
   detectFps: string;
   detectWidth: string;
   continuous: boolean;
+  audio: boolean;
   preRoll: string;
   postRoll: string;
   cooldown: string;
@@ -196,7 +197,7 @@ interface Draft {
 /** The fields of a Draft edited as text, and those edited with a checkbox. */
 type TextKey =
   'name' | 'detectFps' | 'detectWidth' | 'preRoll' | 'postRoll' | 'cooldown' | 'quietStart' | 'quietEnd';
-type FlagKey = 'removeDetect' | 'enabled' | 'acceptsRequests' | 'continuous' | 'quiet';
+type FlagKey = 'removeDetect' | 'enabled' | 'acceptsRequests' | 'continuous' | 'audio' | 'quiet';
 
 const SENSITIVITIES = [
   ['low', 'Low'],
@@ -217,6 +218,7 @@ function draftOf(camera: Camera | null): Draft {
     detectFps: String(s.motion.detectFps),
     detectWidth: String(s.motion.detectWidth),
     continuous: s.recording.continuous,
+    audio: s.recording.audio,
     preRoll: String(s.recording.preRollSeconds),
     postRoll: String(s.recording.postRollSeconds),
     cooldown: String(s.alerts.cooldownSeconds),
@@ -239,6 +241,7 @@ function settingsOf(d: Draft): CameraSettings {
     privacyZones: d.shapes.privacy,
     recording: {
       continuous: d.continuous,
+      audio: d.audio,
       preRollSeconds: Number(d.preRoll),
       postRollSeconds: Number(d.postRoll),
     },
@@ -430,6 +433,11 @@ function CameraForm({
           label="Record all the time"
           hint="Keep continuous footage for the retention period, not only the clips around motion."
           {...flag('continuous')}
+        />
+        <Check
+          label="Record sound"
+          hint="Off by default. Recording conversations at your door may need the consent of the people recorded where you live; check before turning it on."
+          {...flag('audio')}
         />
         <div className="field-row">
           <WholeNumberField
