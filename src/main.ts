@@ -287,16 +287,18 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
       const processes = new ChildProcessRunner();
       const recordingFiles = new LocalRecordingFiles(blobRoot);
       const recordingRepo = new RecordingRepository(database.db);
+      // One set of media tools (ffmpeg, ffprobe, a temp folder) for recording and playback of continuous footage.
+      const media = new FfmpegMedia(processes, {
+        ffmpegPath: config.ffmpegPath,
+        ffprobePath: config.ffprobePath,
+        tempDir: path.join(config.dataDir, 'tmp'),
+      });
       recording = new RecordingService(
         {
           repo: recordingRepo,
           blobs,
           files: recordingFiles,
-          media: new FfmpegMedia(processes, {
-            ffmpegPath: config.ffmpegPath,
-            ffprobePath: config.ffprobePath,
-            tempDir: path.join(config.dataDir, 'tmp'),
-          }),
+          media,
           runner: processes,
           cameras,
           clock,
@@ -342,11 +344,7 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
             repo: recordingRepo,
             cameras,
             files: recordingFiles,
-            media: new FfmpegMedia(processes, {
-              ffmpegPath: config.ffmpegPath,
-              ffprobePath: config.ffprobePath,
-              tempDir: path.join(config.dataDir, 'tmp'),
-            }),
+            media,
             timeoutSeconds: config.segmentSeconds + 10,
           }),
         ),

@@ -1,7 +1,7 @@
 import type { BlobStore } from '../ports/blob-store.js';
 import type { Bus } from '../ports/bus.js';
 import type { Clock } from '../ports/clock.js';
-import type { RecordingRepository, SegmentRow } from './recording.repository.js';
+import type { EventRow, RecordingRepository, SegmentRow } from './recording.repository.js';
 import type { Logger, RecordingFiles } from './recording.ports.js';
 import {
   decideRetention,
@@ -29,6 +29,18 @@ export interface RetentionSource {
 }
 
 const DAY_MS = 24 * 3600_000;
+
+/** A purge that deleted nothing yet. */
+function emptyReport(): PurgeReport {
+  return {
+    segments: 0,
+    clips: 0,
+    bytes: 0,
+    byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
+    freeBytesAfter: null,
+    shortBytes: 0,
+  };
+}
 // One pass looks at this many candidates per query; a backlog is worked off over several passes.
 const BATCH = 5000;
 
@@ -38,14 +50,7 @@ const BATCH = 5000;
  * since start are kept for metrics.
  */
 export class RetentionService {
-  private readonly totals: PurgeReport = {
-    segments: 0,
-    clips: 0,
-    bytes: 0,
-    byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
-    freeBytesAfter: null,
-    shortBytes: 0,
-  };
+  private readonly totals: PurgeReport = emptyReport();
 
   constructor(
     private readonly repo: RecordingRepository,
@@ -64,10 +69,18 @@ export class RetentionService {
   }
 
   private inFlight: Promise<PurgeReport> | null = null;
+  /** Passes and camera purges run one at a time: both delete rows and files the other may have listed. */
+  private queue: Promise<unknown> = Promise.resolve();
 
-  /** One retention pass; a call while one runs (the schedule and a manual call) joins it. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** One retention pass; a call while one is queued or runs (the schedule and a manual call) joins it. */
   run(): Promise<PurgeReport> {
-    this.inFlight ??= this.pass().finally(() => {
+    this.inFlight ??= this.serially(() => this.pass()).finally(() => {
       this.inFlight = null;
     });
     return this.inFlight;
@@ -77,44 +90,48 @@ export class RetentionService {
    * Delete every segment, event clip, snapshot and thumbnail of a removed camera at once (its ingest has
    * stopped), in batches, and log it like any purge. Called on `camera.removed`; safe to call again.
    */
-  async purgeCamera(cameraId: string): Promise<PurgeReport> {
-    // Never alongside a retention pass: both would delete the same rows.
-    while (this.inFlight) await this.inFlight.catch(() => undefined);
-    const report: PurgeReport = {
-      segments: 0,
-      clips: 0,
-      bytes: 0,
-      byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
-      freeBytesAfter: null,
-      shortBytes: 0,
-    };
-    for (;;) {
-      const segments = await this.repo.cameraSegments(cameraId, BATCH);
-      for (const s of segments) {
-        await this.blobs.delete(s.blob_key);
-        report.bytes += s.size_bytes;
+  purgeCamera(cameraId: string): Promise<PurgeReport> {
+    return this.serially(async () => {
+      const report = emptyReport();
+      for (;;) {
+        const segments = await this.repo.cameraSegments(cameraId, BATCH);
+        for (const s of segments) {
+          await this.blobs.delete(s.blob_key);
+          report.bytes += s.size_bytes;
+        }
+        await this.repo.deleteSegments(segments.map((s) => s.id));
+        report.segments += segments.length;
+        if (segments.length < BATCH) break;
       }
-      await this.repo.deleteSegments(segments.map((s) => s.id));
-      report.segments += segments.length;
-      if (segments.length < BATCH) break;
-    }
-    for (;;) {
-      const events = await this.repo.cameraEvents(cameraId, BATCH);
-      for (const e of events) {
-        for (const key of [e.clip_key, e.snapshot_key, e.thumbnail_key])
-          if (key) await this.blobs.delete(key);
-        report.bytes += e.clip_size ?? 0;
+      for (;;) {
+        const events = await this.repo.cameraEvents(cameraId, BATCH);
+        for (const e of events) {
+          await this.deleteEventFiles(e);
+          report.bytes += e.clip_size ?? 0;
+        }
+        await this.repo.deleteEvents(events.map((e) => e.id));
+        report.clips += events.length;
+        if (events.length < BATCH) break;
       }
-      await this.repo.deleteEvents(events.map((e) => e.id));
-      report.clips += events.length;
-      if (events.length < BATCH) break;
-    }
-    report.byReason['camera-removed'] = report.segments + report.clips;
+      report.byReason['camera-removed'] = report.segments + report.clips;
+      this.log.info({ ...report, cameraId }, 'purged the footage of a removed camera');
+      await this.count(report);
+      return report;
+    });
+  }
+
+  /** An event's clip, snapshot and thumbnail. */
+  private async deleteEventFiles(e: EventRow): Promise<void> {
+    for (const key of [e.clip_key, e.snapshot_key, e.thumbnail_key]) if (key) await this.blobs.delete(key);
+  }
+
+  /** Add a purge to the totals since start and publish it when it deleted anything. */
+  private async count(report: PurgeReport): Promise<void> {
     this.totals.segments += report.segments;
     this.totals.clips += report.clips;
     this.totals.bytes += report.bytes;
-    this.totals.byReason['camera-removed'] += report.byReason['camera-removed'];
-    this.log.info({ ...report, cameraId }, 'purged the footage of a removed camera');
+    for (const r of Object.keys(report.byReason) as PurgeReason[])
+      this.totals.byReason[r] += report.byReason[r];
     if (report.segments + report.clips > 0)
       await this.bus.publish('recording.purged', {
         segments: report.segments,
@@ -122,7 +139,6 @@ export class RetentionService {
         bytes: report.bytes,
         byReason: report.byReason,
       });
-    return report;
   }
 
   private async pass(): Promise<PurgeReport> {
@@ -176,10 +192,7 @@ export class RetentionService {
     });
 
     const report: PurgeReport = {
-      segments: 0,
-      clips: 0,
-      bytes: 0,
-      byReason: { age: 0, 'not-continuous': 0, disk: 0, 'camera-removed': 0 },
+      ...emptyReport(),
       freeBytesAfter: decision.freeBytesAfter,
       shortBytes: decision.shortBytes,
     };
@@ -192,9 +205,7 @@ export class RetentionService {
         segmentIds.push(d.id);
         report.segments++;
       } else {
-        const e = events.get(d.id)!;
-        for (const key of [e.clip_key, e.snapshot_key, e.thumbnail_key])
-          if (key) await this.blobs.delete(key);
+        await this.deleteEventFiles(events.get(d.id)!);
         eventIds.push(d.id);
         report.clips++;
       }
@@ -208,22 +219,11 @@ export class RetentionService {
     await this.repo.deleteSegments(segmentIds);
     await this.repo.deleteEvents(eventIds);
 
-    this.totals.segments += report.segments;
-    this.totals.clips += report.clips;
-    this.totals.bytes += report.bytes;
-    for (const r of Object.keys(report.byReason) as PurgeReason[])
-      this.totals.byReason[r] += report.byReason[r];
     this.totals.freeBytesAfter = report.freeBytesAfter;
     this.totals.shortBytes = report.shortBytes;
-    if (report.segments + report.clips > 0) {
+    if (report.segments + report.clips > 0)
       this.log.info({ ...report, freeBytesBefore: freeBytes }, 'retention purged footage');
-      await this.bus.publish('recording.purged', {
-        segments: report.segments,
-        clips: report.clips,
-        bytes: report.bytes,
-        byReason: report.byReason,
-      });
-    }
+    await this.count(report);
     if (report.shortBytes > 0)
       this.log.warn(
         { shortBytes: report.shortBytes, minFreeBytes: this.settings.minFreeBytes },
