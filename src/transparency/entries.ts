@@ -9,6 +9,13 @@ import { Type, type Static, type TObject, type TProperties } from '@sinclair/typ
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Role } from '../accounts/roles.js';
 import { canonicalize } from './canonical-json.js';
+import {
+  BREACH_STATUSES,
+  BREACH_SYSTEMS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  VIOLATION_CATEGORIES,
+} from './register-vocabulary.js';
 
 /** Who acted, as a class: the log never names a person, and residents never appear in it. */
 export const ACTOR_CLASSES = ['agency', 'oversight', 'instance', 'moderation'] as const;
@@ -52,50 +59,14 @@ export const EntryDate = Type.String({
   maxLength: 10,
 });
 
-/** What a complaint about the technology's use is about (C6; Oakland 9.64.010 item E). */
-export const COMPLAINT_CATEGORIES = [
-  'unauthorised_request',
-  'scope_exceeded',
-  'prohibited_purpose',
-  'retention',
-  'privacy_of_non_subject',
-  'data_accuracy',
-  'other',
-] as const;
-
-/** Where a complaint stands. */
-export const COMPLAINT_STATUSES = [
-  'received',
-  'under_review',
-  'sustained',
-  'not_sustained',
-  'withdrawn',
-  'closed',
-] as const;
-
-/** What part of the use policy a violation broke (C6; Oakland 9.64.010 item F). */
-export const VIOLATION_CATEGORIES = [
-  'request_outside_policy',
-  'prohibited_purpose',
-  'retention_exceeded',
-  'unlogged_access',
-  'unauthorised_sharing',
-  'legal_process_missing',
-  'notice_not_given',
-  'other',
-] as const;
-
-/** The system unauthorised access reached (C6; Oakland 9.64.010 item G). */
-export const BREACH_SYSTEMS = [
-  'community_server',
-  'household_hub',
-  'evidence_locker',
-  'agency_system',
-  'other',
-] as const;
-
-/** Where a breach's handling stands. */
-export const BREACH_STATUSES = ['investigating', 'contained', 'resolved'] as const;
+// The closed lists of oversight's registers live in a module without dependencies, so the web app uses the same.
+export {
+  BREACH_STATUSES,
+  BREACH_SYSTEMS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  VIOLATION_CATEGORIES,
+} from './register-vocabulary.js';
 
 function closed<T extends TProperties>(properties: T): TObject<T> {
   return Type.Object(properties, { additionalProperties: false });

@@ -1,5 +1,13 @@
 /** Shapes of the public record's API answers (see GET /api/v1/openapi.json) and helpers to show them. */
 
+import type {
+  BREACH_STATUSES,
+  BREACH_SYSTEMS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  VIOLATION_CATEGORIES,
+} from '../../../src/transparency/register-vocabulary.js';
+
 /** A count under a label. */
 export interface Keyed {
   key: string;
@@ -168,42 +176,14 @@ export interface Communication extends CommunicationSummary {
   versions: RecordVersion[];
 }
 
-/** Oversight's registers (C6): closed lists, as the server defines them (src/transparency/entries.ts). */
-export const COMPLAINT_CATEGORIES = [
-  'unauthorised_request',
-  'scope_exceeded',
-  'prohibited_purpose',
-  'retention',
-  'privacy_of_non_subject',
-  'data_accuracy',
-  'other',
-] as const;
-export const COMPLAINT_STATUSES = [
-  'received',
-  'under_review',
-  'sustained',
-  'not_sustained',
-  'withdrawn',
-  'closed',
-] as const;
-export const VIOLATION_CATEGORIES = [
-  'request_outside_policy',
-  'prohibited_purpose',
-  'retention_exceeded',
-  'unlogged_access',
-  'unauthorised_sharing',
-  'legal_process_missing',
-  'notice_not_given',
-  'other',
-] as const;
-export const BREACH_SYSTEMS = [
-  'community_server',
-  'household_hub',
-  'evidence_locker',
-  'agency_system',
-  'other',
-] as const;
-export const BREACH_STATUSES = ['investigating', 'contained', 'resolved'] as const;
+/** Oversight's registers (C6): the closed lists the server's entry schemas allow, from the one module both use. */
+export {
+  BREACH_STATUSES,
+  BREACH_SYSTEMS,
+  COMPLAINT_CATEGORIES,
+  COMPLAINT_STATUSES,
+  VIOLATION_CATEGORIES,
+} from '../../../src/transparency/register-vocabulary.js';
 
 /** GET /api/v1/public/complaints (items); the detail adds `enteredBy` and `versions`. */
 export interface Complaint extends RecordMeta {
