@@ -4,13 +4,14 @@
 #   scripts/install-system-deps.sh --test   also what `npm test` needs: Chromium for browser tests, a PostgreSQL server,
 #                                           GStreamer's RTSP server (a real camera stand-in), poppler (reading report PDFs),
 #                                           Mosquitto (the MQTT broker the doorbell-button and Home Assistant tests talk to),
-#                                           openssl (a throwaway CA for the mqtts test)
+#                                           openssl (a throwaway CA for the mqtts test), faketime (running the suite
+#                                           at another date, test/README.md)
 set -euo pipefail
 want=(ffmpeg)
 if [[ "${1:-}" == "--test" ]]; then
   want+=(chromium fonts-dejavu-core postgresql poppler-utils
     gstreamer1.0-rtsp gir1.2-gst-rtsp-server-1.0 python3-gi gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
-    mosquitto openssl)
+    mosquitto openssl faketime)
 fi
 missing=()
 for p in "${want[@]}"; do

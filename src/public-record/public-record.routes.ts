@@ -196,8 +196,9 @@ export function publicRecordRoutes(record: PublicRecordService) {
             '`agency` limits it to one public body by name.',
           params: Type.Object({
             year: Type.String({
-              pattern: '^(19[7-9][0-9]|[2-9][0-9]{3})(\\.(json|pdf|csv))?$',
-              description: 'The year, e.g. 2026, optionally with .json, .pdf or .csv',
+              pattern: '^(current|19[7-9][0-9]|[2-9][0-9]{3})(\\.(json|pdf|csv))?$',
+              description:
+                "The year, e.g. 2026, or `current` for this year by the server's clock, optionally with .json, .pdf or .csv",
             }),
           }),
           querystring: Type.Object({ agency: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }),
@@ -214,7 +215,8 @@ export function publicRecordRoutes(record: PublicRecordService) {
         },
       },
       async (req, reply) => {
-        const [yearText, format = 'json'] = req.params.year.split('.') as [string, string | undefined];
+        const [asked, format = 'json'] = req.params.year.split('.') as [string, string | undefined];
+        const yearText = asked === 'current' ? String(record.currentYear()) : asked;
         const report = await record.annualReport(Number(yearText), req.query.agency?.trim() || null);
         const name = `porchlight-annual-report-${yearText}${report.agency ? `-${slug(report.agency)}` : ''}`;
         void reply.header('cache-control', 'no-cache');

@@ -392,6 +392,11 @@ export class PublicRecordService {
     };
   }
 
+  /** The year it is now by this server's clock (UTC): the report a reader gets when they ask for the current one. */
+  currentYear(): number {
+    return new Date(this.clock.now()).getUTCFullYear();
+  }
+
   /** The annual surveillance report for a year, for one agency (by name) or all. */
   async annualReport(year: number, agency: string | null): Promise<AnnualReport & { agencies: string[] }> {
     if (!Number.isInteger(year) || year < 1970 || year > 9999)

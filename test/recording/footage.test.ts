@@ -18,9 +18,12 @@ import {
 } from '../support/runtime.js';
 import { setupAdmin, uniqueEmail } from '../support/factories.js';
 import { cutSegments, FOOTAGE, probeFile, until } from './helpers.js';
+import { ManualClock } from '../../src/ports/clock.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const BASE = Date.parse('2026-11-29T08:00:00Z');
+/** The runtime's time: an hour after the footage, so retention keeps it whatever day the suite runs on. */
+const NOW = BASE + 3600_000;
 
 /** The footage cut into ~10 s MPEG-TS segments as the pipeline writes them, with their lengths. */
 function makeSegments(dir: string): { file: string; durationMs: number }[] {
@@ -40,7 +43,10 @@ for (const dialect of DIALECTS) {
     const spans: { key: string; startMs: number; endMs: number }[] = [];
 
     before(async () => {
-      t = await startTestRuntime(dialect, { config: { signinRateLimit: 1000 } });
+      t = await startTestRuntime(dialect, {
+        config: { signinRateLimit: 1000 },
+        overrides: { clock: new ManualClock(NOW) },
+      });
       await setupAdmin(t);
       owner = t.client();
       await owner.post('/api/v1/auth/sign-up', {

@@ -23,6 +23,10 @@ import { PushEndpoint, type TestSubscription } from '../support/push-endpoint.js
 import { RtspServer, rtspServerUnavailable } from '../support/rtsp-server.js';
 import { childMediaProcesses, EventLog, meanGrey, prepareFootage, probeFile, until } from './helpers.js';
 
+/** A recordings query for the day either side of the runtime's now (its clock), whatever day the test runs. */
+const aroundNow = (rt: TestRuntime) =>
+  `from=${new Date(rt.runtime.clock.now() - 86_400_000).toISOString()}&to=${new Date(rt.runtime.clock.now() + 86_400_000).toISOString()}`;
+
 const unavailable = rtspServerUnavailable();
 if (unavailable) throw new Error(unavailable);
 
@@ -172,7 +176,7 @@ for (const dialect of DIALECTS) {
       originMs = Date.parse(segs[0]!.startedAt);
       const rec = await owner.get<{
         segments: { id: string; startedAt: string; endedAt: string; durationMs: number }[];
-      }>(`/api/v1/cameras/${cam1}/recordings?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`);
+      }>(`/api/v1/cameras/${cam1}/recordings?${aroundNow(t)}`);
       assert.ok(rec.body.segments.length >= 2);
       const rows = await t.runtime.database.db
         .selectFrom('hub_recording_segments')
@@ -497,7 +501,7 @@ for (const dialect of DIALECTS) {
       );
       assert.ok(Date.parse(closed.payload.endedAt!) > Date.parse(gap.payload.startedAt));
       const rec = await owner.get<{ gaps: { id: string; endedAt: string | null; reason: string }[] }>(
-        `/api/v1/cameras/${cam1}/recordings?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`,
+        `/api/v1/cameras/${cam1}/recordings?${aroundNow(t)}`,
       );
       const stored = rec.body.gaps.find((g) => g.id === gap.payload.gapId)!;
       assert.ok(stored.endedAt && stored.reason);

@@ -2,6 +2,12 @@
 import { gridDisk, latLngToCell } from 'h3-js';
 import type { ApiClient, TestRuntime } from '../support/runtime.js';
 
+/**
+ * The day the fixtures' dates are written for: tests give their runtime a clock starting here (clockFrom), so
+ * a complaint "received on 2026-03-10" is in the past, and "2999-01-01" in the future, whatever day they run.
+ */
+export const FIXTURES_NOW = '2026-06-15T12:00:00Z';
+
 /** The operator name tests configure, so the admin may record agreements it is party to. */
 export const OPERATOR = 'Springfield City Council';
 

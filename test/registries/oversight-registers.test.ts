@@ -15,7 +15,16 @@ import type {
 } from '../../src/registries/registry-records.js';
 import type { PublicLog } from '../../src/transparency/public-log.js';
 import { listen } from '../transparency/support.js';
-import { auditBody, breachBody, complaintBody, logEntry, logSize, violationBody } from './fixtures.js';
+import {
+  auditBody,
+  breachBody,
+  complaintBody,
+  FIXTURES_NOW,
+  logEntry,
+  logSize,
+  violationBody,
+} from './fixtures.js';
+import { clockFrom } from '../support/clock.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -54,7 +63,10 @@ for (const dialect of DIALECTS) {
     let moderator: ApiClient;
     let anon: ApiClient;
     before(async () => {
-      t = await startTestRuntime(dialect, { config: { signinRateLimit: 10_000 } });
+      t = await startTestRuntime(dialect, {
+        config: { signinRateLimit: 10_000 },
+        overrides: { clock: clockFrom(FIXTURES_NOW) },
+      });
       admin = await setupAdmin(t);
       oversight = (await signedInAs(t, admin, 'oversight')).client;
       agencyAdmin = (await signedInAs(t, admin, 'agency_admin')).client;

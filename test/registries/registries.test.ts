@@ -18,7 +18,9 @@ import {
   logEntry,
   logSize,
   subsidyBody,
+  FIXTURES_NOW,
 } from './fixtures.js';
+import { clockFrom } from '../support/clock.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -70,7 +72,10 @@ for (const dialect of DIALECTS) {
     let moderator: ApiClient;
     let anon: ApiClient;
     before(async () => {
-      t = await startTestRuntime(dialect, { config: { signinRateLimit: 10_000, operatorName: OPERATOR } });
+      t = await startTestRuntime(dialect, {
+        config: { signinRateLimit: 10_000, operatorName: OPERATOR },
+        overrides: { clock: clockFrom(FIXTURES_NOW) },
+      });
       admin = await setupAdmin(t);
       oversight = (await signedInAs(t, admin, 'oversight')).client;
       agencyAdmin = (await signedInAs(t, admin, 'agency_admin')).client;

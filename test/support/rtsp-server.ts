@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realTimeEnv } from './clock.js';
 
 const SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'rtsp_server.py');
 const PYTHON = '/usr/bin/python3';
@@ -73,7 +74,8 @@ export class RtspServer {
     if (o.start !== undefined) args.push('--start', String(o.start));
     if (o.duration !== undefined) args.push('--duration', String(o.duration));
     if (o.user !== undefined) args.push('--user', o.user, '--password', o.password ?? '');
-    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The camera keeps real time when the suite runs under libfaketime (GStreamer's pipeline clock stalls there).
+    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'], env: realTimeEnv() });
     this.child = child;
     this.exited = new Promise((resolve) => child.once('close', () => resolve()));
     void this.exited.then(() => {

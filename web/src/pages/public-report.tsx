@@ -9,14 +9,24 @@ const TEXT_KINDS = new Set(['text', 'date']);
 /** A coarse area (an H3 cell id), shown as code. */
 const CELL_ID = /^8[0-9a-f]{14}$/;
 
-/** The annual surveillance report (C6) for a year, for all agencies or one, with its PDF and CSV. */
-export function AnnualReportPage({ year }: { year: number }) {
+/**
+ * The annual surveillance report (C6) for a year, for all agencies or one, with its PDF and CSV. With no year,
+ * the current one by the server's clock (a browser's clock may be set to another day).
+ */
+export function AnnualReportPage({ year: asked }: { year: number | null }) {
   const agency = new URLSearchParams(window.location.search).get('agency');
   const query = agency ? `?agency=${encodeURIComponent(agency)}` : '';
-  const report = useResource<AnnualReport>(`/api/v1/public/reports/annual/${year}${query}`);
+  const report = useResource<AnnualReport>(`/api/v1/public/reports/annual/${asked ?? 'current'}${query}`);
   const [choice, setChoice] = useState(agency ?? '');
   const selectId = useId();
-  const thisYear = new Date().getUTCFullYear();
+  const year = asked ?? report.data?.year;
+  const thisYear = report.data ? Number(report.data.generatedAt.slice(0, 4)) : null;
+  if (year === undefined)
+    return (
+      <Loaded resource={report} loading="Building the report">
+        {() => null}
+      </Loaded>
+    );
   const show = (y: number, a: string) =>
     navigate(`/public/report/${y}${a ? `?agency=${encodeURIComponent(a)}` : ''}`);
   return (
@@ -35,7 +45,7 @@ export function AnnualReportPage({ year }: { year: number }) {
           <Link to={`/public/report/${year - 1}${query}`} className="button button-small">
             ← {year - 1}
           </Link>
-          {year < thisYear && (
+          {thisYear !== null && year < thisYear && (
             <Link to={`/public/report/${year + 1}${query}`} className="button button-small">
               {year + 1} →
             </Link>

@@ -22,7 +22,8 @@ const SECTIONS = [
   { to: '/public', label: 'Dashboard' },
   { to: '/public/registries', label: 'Registries' },
   { to: '/public/oversight', label: 'Complaints and audits' },
-  { to: `/public/report/${new Date().getUTCFullYear()}`, label: 'Annual report', prefix: '/public/report' },
+  // The current year is the server's (its clock), not this browser's: the link asks for `current`.
+  { to: '/public/report', label: 'Annual report', prefix: '/public/report' },
   { to: '/public/log', label: 'Log explorer' },
 ];
 
@@ -63,6 +64,7 @@ export function PublicPage() {
   else if (path === '/public/log') page = <LogExplorerPage />;
   else if (path === '/public/oversight') page = <OversightRegistersPage />;
   else if ((m = /^\/public\/report\/(\d{4})$/.exec(path))) page = <AnnualReportPage year={Number(m[1])} />;
+  else if (path === '/public/report') page = <AnnualReportPage year={null} />;
   else if ((m = /^\/public\/agreements\/([0-9a-f-]{36})$/.exec(path))) page = <AgreementPage id={m[1]!} />;
   else if ((m = /^\/public\/subsidies\/([0-9a-f-]{36})$/.exec(path))) page = <ProgrammePage id={m[1]!} />;
   else if ((m = /^\/public\/communications\/([0-9a-f-]{36})$/.exec(path)))
@@ -114,7 +116,8 @@ function PublicDashboard() {
       })),
     [data],
   );
-  const year = new Date().getUTCFullYear();
+  // This year by the server's clock, which dated the dashboard.
+  const year = data ? Number(data.generatedAt.slice(0, 4)) : null;
   return (
     <>
       <PageTitle>Public record</PageTitle>
@@ -401,8 +404,10 @@ function PublicDashboard() {
           <section aria-labelledby="report-data">
             <h2 id="report-data">Reports and open data</h2>
             <p>
-              <Link to={`/public/report/${year}`}>Annual surveillance report {year}</Link> (web page, PDF and
-              CSV), with the items a local surveillance ordinance asks for.
+              <Link to={year ? `/public/report/${year}` : '/public/report'}>
+                Annual surveillance report {year}
+              </Link>{' '}
+              (web page, PDF and CSV), with the items a local surveillance ordinance asks for.
             </p>
             <ErrorMessage error={files.error} />
             {files.data && (
