@@ -44,6 +44,55 @@ export class AccountsRepository {
     await this.db.updateTable('users').set(patch).where('id', '=', id).execute();
   }
 
+  /**
+   * Count a sign-in attempt before its password is checked, in one statement so concurrent attempts each get
+   * their own number: the attempt's number since the last success or lockout, or null while the account is
+   * locked (`locked_until` after `nowIso`).
+   */
+  async reserveSigninAttempt(id: string, nowIso: string): Promise<number | null> {
+    const row = await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_signins: eb('failed_signins', '+', 1) }))
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', nowIso)]))
+      .returning('failed_signins')
+      .executeTakeFirst();
+    return row ? row.failed_signins : null;
+  }
+
+  /** Give back an attempt that turned out not to be a guess (the right password, no code yet). */
+  async releaseSigninAttempt(id: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ failed_signins: eb('failed_signins', '-', 1) }))
+      .where('id', '=', id)
+      .where('failed_signins', '>', 0)
+      .execute();
+  }
+
+  /** Lock an account until a time and start its count afresh. */
+  async lockAccount(id: string, untilIso: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ failed_signins: 0, locked_until: untilIso })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * Use a TOTP time step once: sets it only when it is later than the last one used (compare-and-set), so of
+   * concurrent sign-ins with the same code exactly one gets true.
+   */
+  async useTotpStep(id: string, step: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where('totp_last_step', '<', step)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** Users in creation order, optionally of one role. */
   listUsers(role?: string): Promise<UserRow[]> {
     let q = this.db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id');

@@ -177,43 +177,56 @@ export class AccountsService {
       throw new AppError('ERR_INVALID_CREDENTIALS');
     }
     const now = this.clock.now();
-    if (user.locked_until && Date.parse(user.locked_until) > now) {
-      const retry = Math.ceil((Date.parse(user.locked_until) - now) / 1000);
-      throw new AppError(
-        'ERR_ACCOUNT_LOCKED',
-        undefined,
-        { retryAfterSeconds: retry },
-        { 'retry-after': String(retry) },
-      );
+    // The attempt is counted before the password is checked, atomically: concurrent guesses each take a number,
+    // and no more than signinMaxFailures of them are ever checked before the lockout.
+    const attempt = await this.repo.reserveSigninAttempt(user.id, new Date(now).toISOString());
+    if (attempt === null || attempt > this.settings.signinMaxFailures) {
+      if (attempt !== null) await this.lock(user.id);
+      throw await this.lockedError(user.id, now);
     }
     if (!(await this.hasher.verify(user.password_hash, input.password))) {
-      await this.recordFailure(user);
+      await this.failed(user.id, attempt);
       throw new AppError('ERR_INVALID_CREDENTIALS');
     }
     if (user.totp_enabled) {
-      if (!input.totp) throw new AppError('ERR_TOTP_REQUIRED');
+      if (!input.totp) {
+        // The password was right, so this attempt is given back; the count resets only with a good code, or
+        // asking without one would reset it between guesses of the code.
+        await this.repo.releaseSigninAttempt(user.id);
+        throw new AppError('ERR_TOTP_REQUIRED');
+      }
       const secret = base32Decode(this.secrets.open(user.totp_secret_enc!));
       const step = verifyTotp(secret, input.totp, now, user.totp_last_step);
-      if (step === null) {
-        await this.recordFailure(user);
+      // A code is good once: of concurrent sign-ins with it, only the one that moves the last step on wins.
+      if (step === null || !(await this.repo.useTotpStep(user.id, step))) {
+        await this.failed(user.id, attempt);
         throw new AppError('ERR_TOTP_INVALID');
       }
-      await this.repo.updateUser(user.id, { totp_last_step: step });
     }
     await this.repo.updateUser(user.id, { failed_signins: 0, locked_until: null });
     return this.openSession(user);
   }
 
-  private async recordFailure(user: UserRow): Promise<void> {
-    const failures = user.failed_signins + 1;
-    if (failures >= this.settings.signinMaxFailures) {
-      await this.repo.updateUser(user.id, {
-        failed_signins: 0,
-        locked_until: this.iso(this.settings.signinLockoutMinutes * 60_000),
-      });
-    } else {
-      await this.repo.updateUser(user.id, { failed_signins: failures });
-    }
+  /** A failed attempt: the one that reaches the limit locks the account. */
+  private async failed(userId: string, attempt: number): Promise<void> {
+    if (attempt >= this.settings.signinMaxFailures) await this.lock(userId);
+  }
+
+  private lock(userId: string): Promise<void> {
+    return this.repo.lockAccount(userId, this.iso(this.settings.signinLockoutMinutes * 60_000));
+  }
+
+  private async lockedError(userId: string, now: number): Promise<AppError> {
+    const lockedUntil = (await this.repo.findUserById(userId))?.locked_until;
+    const untilMs = lockedUntil ? Date.parse(lockedUntil) : NaN;
+    const retry =
+      untilMs > now ? Math.ceil((untilMs - now) / 1000) : this.settings.signinLockoutMinutes * 60;
+    return new AppError(
+      'ERR_ACCOUNT_LOCKED',
+      undefined,
+      { retryAfterSeconds: retry },
+      { 'retry-after': String(retry) },
+    );
   }
 
   private getDummyHash(): Promise<string> {

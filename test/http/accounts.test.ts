@@ -123,6 +123,71 @@ for (const dialect of DIALECTS) {
       assert.equal(ok.status, 200);
     });
 
+    test('concurrent wrong passwords cannot get past the lockout: at most the limit of guesses is ever checked', async () => {
+      const email = uniqueEmail('race');
+      await t.client().post('/api/v1/auth/sign-up', { email, password: PASSWORD, displayName: 'Race' });
+      const max = t.runtime.config.signinMaxFailures;
+      // Each guess from a fresh pre-auth session, all at once.
+      const answers = await Promise.all(
+        Array.from({ length: max * 3 }, (_, i) =>
+          t.client().post('/api/v1/auth/sign-in', { email, password: `wrong password ${i}` }),
+        ),
+      );
+      const codes = answers.map((r) => r.body.code);
+      assert.equal(
+        codes.filter((c) => c === 'ERR_INVALID_CREDENTIALS').length,
+        max,
+        `exactly ${max} guesses were checked: ${codes.join(', ')}`,
+      );
+      assert.equal(codes.filter((c) => c === 'ERR_ACCOUNT_LOCKED').length, max * 2);
+      const right = await t.client().post('/api/v1/auth/sign-in', { email, password: PASSWORD });
+      assert.equal(right.body.code, 'ERR_ACCOUNT_LOCKED', 'the right password waits for the lockout too');
+      clock.advance(t.runtime.config.signinLockoutMinutes * 60_000 + 1000);
+      assert.equal(
+        (await t.client().post('/api/v1/auth/sign-in', { email, password: PASSWORD })).status,
+        200,
+      );
+    });
+
+    test('one TOTP code signs in once, however many sign-ins race with it', async () => {
+      const admin = t.client();
+      await admin.post('/api/v1/auth/sign-in', { email: adminEmail, password: PASSWORD });
+      const email = uniqueEmail('totp-race');
+      const inv = await admin.post<{ token: string }>('/api/v1/admin/invitations', {
+        email,
+        role: 'oversight',
+        organisation: 'City Council',
+      });
+      const person = t.client();
+      await person.post('/api/v1/auth/invitations/accept', {
+        token: inv.body.token,
+        password: PASSWORD,
+        displayName: 'Oversight',
+      });
+      const secret = await enrolTotp(t, person);
+      clock.advance(31_000);
+      const code = totp(base32Decode(secret), clock.now());
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          t.client().post('/api/v1/auth/sign-in', { email, password: PASSWORD, totp: code }),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((r) => r.status).sort(),
+        [200, 401, 401, 401],
+        JSON.stringify(answers.map((r) => r.body)),
+      );
+      assert.deepEqual(
+        answers.filter((r) => r.status !== 200).map((r) => r.body.code),
+        ['ERR_TOTP_INVALID', 'ERR_TOTP_INVALID', 'ERR_TOTP_INVALID'],
+      );
+      // Asking without a code does not use up a guess: the right password is no failure.
+      for (let i = 0; i < t.runtime.config.signinMaxFailures + 2; i++) {
+        const r = await t.client().post('/api/v1/auth/sign-in', { email, password: PASSWORD });
+        assert.equal(r.body.code, 'ERR_TOTP_REQUIRED');
+      }
+    });
+
     test('sign-in is rate limited per client address', async () => {
       const rl = await startTestRuntime(dialect);
       try {
