@@ -92,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<App & { routeTable:
     },
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+    // Errors the router answers before any route (a bad URL, a too-long path parameter) get the API's shape too.
+    frameworkErrors: (error, req, reply) => errorHandler(error, req, reply),
   }).withTypeProvider<TypeBoxTypeProvider>() as App;
 
   app.setValidatorCompiler(validatorCompiler);

@@ -16,6 +16,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'ERR_INVALID_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_INVALID_JSON',
   FST_ERR_BAD_URL: 'ERR_VALIDATION',
+  FST_ERR_MAX_PARAM_LENGTH: 'ERR_URI_TOO_LONG',
   FST_ERR_ASYNC_CONSTRAINT: 'ERR_VALIDATION',
 };
 
@@ -49,6 +50,8 @@ export function toErrorBody(
   }
   let code: ErrorCode | undefined = fe.code ? FASTIFY_CODES[fe.code] : undefined;
   if (!code && error instanceof SyntaxError) code = 'ERR_INVALID_JSON';
+  // A body nested too deeply for the parser or a validator: the client's fault, and never an internal message.
+  if (!code && error instanceof RangeError && /call stack/i.test(error.message)) code = 'ERR_VALIDATION';
   if (!code && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     code =
       fe.statusCode === 413

@@ -7,6 +7,7 @@ export const ERROR_CATALOGUE = {
   ERR_INVALID_JSON: { status: 400, message: 'The request body is not valid JSON.' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'The request body must be JSON.' },
   ERR_BODY_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  ERR_URI_TOO_LONG: { status: 414, message: 'A part of the request path is too long.' },
   ERR_UNAUTHENTICATED: { status: 401, message: 'Sign in first.' },
   ERR_INVALID_CREDENTIALS: { status: 401, message: 'The email or password is wrong.' },
   ERR_TOTP_REQUIRED: { status: 401, message: 'Enter the code from your authenticator app.' },

@@ -143,6 +143,29 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('control characters in any text field are refused with 400 on every route, and the router answers in the API shape', async () => {
+      // A display name, household, camera or webhook name with NUL: PostgreSQL would fail on it with a 500.
+      const resident = principals.get('resident')!;
+      for (const [path, body] of [
+        ['/api/v1/households', { name: 'Home\u0000' }],
+        ['/api/v1/auth/sign-up', { email: 'nul@example.test', password: PASSWORD, displayName: 'N\u0000L' }],
+      ] as const) {
+        const r = await resident.post(path, body);
+        assert.equal(r.status, 400, `${path}: ${JSON.stringify(r.body)}`);
+        assert.equal(r.body.code, 'ERR_VALIDATION');
+      }
+      const q = await resident.get(
+        `/api/v1/public/reports/annual/2026?agency=${encodeURIComponent('a\u0000b')}`,
+      );
+      assert.equal(q.status, 400, `query with NUL → ${q.status}`);
+      assert.equal(q.body.code, 'ERR_VALIDATION');
+      sent += 3;
+      const long = await resident.get(`/api/v1/public/agreements/${'a'.repeat(300)}`);
+      assert.equal(long.status, 414);
+      assert.equal(long.body.code, 'ERR_URI_TOO_LONG');
+      assert.ok(typeof long.body.requestId === 'string', 'the API error shape, not the framework one');
+    });
+
     test('after all of it the server is healthy, data intact, and thousands of requests were sent', async () => {
       assert.ok(sent >= 2000, `sent ${sent} malformed requests`);
       const ready = await t.client().get('/readyz');
