@@ -362,6 +362,8 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         sessionUser: async (token) => (await accountsForSockets.resolveSession(token))?.user.id ?? null,
         onError: (e) => logAlertError(e, 're-checking an alert connection'),
       });
+      const socketsForSessions = alertSockets;
+      bus.subscribe('sessions.ended', (e) => void socketsForSessions.sessionsEnded(e));
       alerts = new AlertsService(
         new AlertsRepository(database.db),
         cameras,

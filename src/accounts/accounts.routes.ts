@@ -133,7 +133,7 @@ export function accountsRoutes(
         schema: { tags: ['accounts'], summary: 'End this session', response: { 200: Ok } },
       },
       async (req, reply) => {
-        await accounts.signOut(req.auth!.sessionIdHash);
+        await accounts.signOut(req.auth!.user.id, req.auth!.sessionIdHash);
         clearSessionCookies(req, reply);
         return { ok: true as const };
       },

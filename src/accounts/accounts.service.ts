@@ -268,8 +268,10 @@ export class AccountsService {
   }
 
   /** End a session. */
-  async signOut(sessionIdHash: string): Promise<void> {
+  async signOut(userId: string, sessionIdHash: string): Promise<void> {
     await this.repo.deleteSession(sessionIdHash);
+    // Live connections opened with it (alerts) close now, not at their next check.
+    await this.bus.publish('sessions.ended', { userId, sessionIdHash });
   }
 
   /** Change one's password; every other session of the account ends. */
@@ -280,6 +282,7 @@ export class AccountsService {
     this.checkPassword(next);
     await this.repo.updateUser(user.id, { password_hash: await this.hasher.hash(next) });
     await this.repo.deleteSessionsOfUser(user.id, ctx.sessionIdHash);
+    await this.bus.publish('sessions.ended', { userId: user.id, exceptSessionIdHash: ctx.sessionIdHash });
   }
 
   /** Admin: issue a one-hour password reset link token for a user. */
@@ -302,12 +305,14 @@ export class AccountsService {
   async resetPassword(token: string, password: string): Promise<void> {
     this.checkPassword(password);
     const hash = await this.hasher.hash(password);
-    await this.repo.transaction(async (repo) => {
+    const userId = await this.repo.transaction(async (repo) => {
       const userId = await repo.useReset(hashToken(token), this.iso());
       if (!userId) throw new AppError('ERR_TOKEN_INVALID');
       await repo.updateUser(userId, { password_hash: hash, failed_signins: 0, locked_until: null });
       await repo.deleteSessionsOfUser(userId);
+      return userId;
     });
+    await this.bus.publish('sessions.ended', { userId });
   }
 
   /** Admin: invite an account of a role; agency and oversight invitations name their organisation. */

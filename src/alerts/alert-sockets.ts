@@ -21,6 +21,7 @@ interface Connection {
   socket: WebSocket;
   userId: string;
   sessionToken: string;
+  sessionIdHash: string | undefined;
   alive: boolean;
 }
 
@@ -34,9 +35,9 @@ export class AlertSockets implements LiveFeed {
 
   constructor(private readonly options: AlertSocketsOptions) {}
 
-  /** Track a freshly upgraded connection of a user. */
-  add(userId: string, sessionToken: string, socket: WebSocket): void {
-    const conn: Connection = { socket, userId, sessionToken, alive: true };
+  /** Track a freshly upgraded connection of a user (`sessionIdHash` names its session for sessionsEnded). */
+  add(userId: string, sessionToken: string, socket: WebSocket, sessionIdHash?: string): void {
+    const conn: Connection = { socket, userId, sessionToken, sessionIdHash, alive: true };
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(conn);
@@ -76,6 +77,25 @@ export class AlertSockets implements LiveFeed {
       }
     }
     return sent;
+  }
+
+  /**
+   * Sessions ended (sign-out, a password change or reset): close their connections at once with 4401, without
+   * waiting for the next round's check. One session, or all of the user's but `exceptSessionIdHash`.
+   */
+  sessionsEnded(e: { userId: string; sessionIdHash?: string; exceptSessionIdHash?: string }): number {
+    let closed = 0;
+    for (const conn of [...(this.byUser.get(e.userId) ?? [])]) {
+      const ends =
+        e.sessionIdHash !== undefined
+          ? conn.sessionIdHash === e.sessionIdHash
+          : e.exceptSessionIdHash === undefined || conn.sessionIdHash !== e.exceptSessionIdHash;
+      if (!ends) continue;
+      conn.socket.close(SESSION_ENDED_CLOSE_CODE, 'session ended');
+      this.forget(conn);
+      closed++;
+    }
+    return closed;
   }
 
   /** Close every connection and stop the keep-alive timer. */

@@ -132,7 +132,7 @@ export function alertsRoutes(alerts: AlertsService, sockets: AlertSockets, optio
         throw new AppError('ERR_UPGRADE_REQUIRED');
       },
       wsHandler: (socket, req) => {
-        sockets.add(req.auth!.user.id, req.cookies[SESSION_COOKIE] ?? '', socket);
+        sockets.add(req.auth!.user.id, req.cookies[SESSION_COOKIE] ?? '', socket, req.auth!.sessionIdHash);
       },
     });
 

@@ -4,6 +4,8 @@
  */
 export interface EventMap {
   'account.created': { userId: string; role: string };
+  /** Sessions ended: one (sessionIdHash), or every one of the user's but `exceptSessionIdHash`. */
+  'sessions.ended': { userId: string; sessionIdHash?: string; exceptSessionIdHash?: string };
   'household.member.added': { householdId: string; userId: string };
   'household.member.removed': { householdId: string; userId: string };
   'hub.linked': { hubId: string; cell: string };

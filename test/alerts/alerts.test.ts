@@ -422,6 +422,36 @@ for (const dialect of DIALECTS) {
       await push.waitFor((r) => r.payload.id === latest.id && r.subscriptionId === owner.sub.id);
     });
 
+    test('signing out closes that session’s alert connection at once (4401); a password change closes the others', async () => {
+      const closed = (socket: WebSocket) =>
+        new Promise<number>((resolve) => socket.once('close', (code: number) => resolve(code)));
+      const member = await join('leaving', ['view_live']);
+      const other = t.client();
+      const email = (await member.get<{ user: { email: string } }>('/api/v1/me')).body.user.email;
+      await other.post('/api/v1/auth/sign-in', { email, password: PASSWORD });
+      const a = await openSocket(member);
+      const b = await openSocket(other);
+      const aClosed = closed(a.socket);
+      const started = performance.now();
+      assert.equal((await member.post('/api/v1/auth/sign-out')).status, 200);
+      assert.equal(await aClosed, 4401);
+      // The keep-alive round (30 s) would also catch it; this must not wait for it.
+      assert.ok(performance.now() - started < 5000, 'closed with the sign-out, not at the next round');
+      assert.equal(b.socket.readyState, WebSocket.OPEN, 'the other session keeps its alerts');
+      const third = t.client();
+      await third.post('/api/v1/auth/sign-in', { email, password: PASSWORD });
+      const c = await openSocket(third);
+      const bClosed = closed(b.socket);
+      const changed = await third.post('/api/v1/me/password', {
+        currentPassword: PASSWORD,
+        newPassword: PASSWORD + '2',
+      });
+      assert.equal(changed.status, 200, JSON.stringify(changed.body));
+      assert.equal(await bClosed, 4401);
+      assert.equal(c.socket.readyState, WebSocket.OPEN, 'the session that changed it stays');
+      c.socket.close();
+    });
+
     test('the WebSocket refuses anonymous and cross-site upgrades before upgrading, and a plain GET gets 426', async () => {
       const refused = (headers: Record<string, string>) =>
         new Promise<{ status: number; code: string }>((resolve, reject) => {
