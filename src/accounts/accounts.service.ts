@@ -219,8 +219,7 @@ export class AccountsService {
   private async lockedError(userId: string, now: number): Promise<AppError> {
     const lockedUntil = (await this.repo.findUserById(userId))?.locked_until;
     const untilMs = lockedUntil ? Date.parse(lockedUntil) : NaN;
-    const retry =
-      untilMs > now ? Math.ceil((untilMs - now) / 1000) : this.settings.signinLockoutMinutes * 60;
+    const retry = untilMs > now ? Math.ceil((untilMs - now) / 1000) : this.settings.signinLockoutMinutes * 60;
     return new AppError(
       'ERR_ACCOUNT_LOCKED',
       undefined,

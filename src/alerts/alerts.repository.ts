@@ -99,26 +99,32 @@ export class AlertsRepository {
    * account signed in on the same device) replaces the old row: alerts go only to whoever subscribed it last.
    * Then the user's oldest subscriptions beyond `max` are dropped.
    */
-  async upsertSubscription(row: PushSubscriptionRow, max: number): Promise<string> {
+  /** Save a subscription (or renew the user's own); null when another user's subscription has the endpoint. */
+  async upsertSubscription(row: PushSubscriptionRow, max: number): Promise<string | null> {
     return this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('hub_push_subscriptions')
         .values(row)
         .onConflict((oc) =>
-          oc.column('endpoint').doUpdateSet({
-            user_id: row.user_id,
-            p256dh: row.p256dh,
-            auth: row.auth,
-            created_at: row.created_at,
-            last_success_at: null,
-          }),
+          oc
+            .column('endpoint')
+            .doUpdateSet({
+              user_id: row.user_id,
+              p256dh: row.p256dh,
+              auth: row.auth,
+              created_at: row.created_at,
+              last_success_at: null,
+            })
+            // An endpoint stays with the account that first saved it: another account cannot take it over.
+            .where('hub_push_subscriptions.user_id', '=', row.user_id),
         )
         .execute();
       const saved = await trx
         .selectFrom('hub_push_subscriptions')
-        .select('id')
+        .select(['id', 'user_id'])
         .where('endpoint', '=', row.endpoint)
         .executeTakeFirstOrThrow();
+      if (saved.user_id !== row.user_id) return null;
       const all = await trx
         .selectFrom('hub_push_subscriptions')
         .select('id')

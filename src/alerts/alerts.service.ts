@@ -228,6 +228,7 @@ export class AlertsService {
       },
       MAX_PUSH_SUBSCRIPTIONS_PER_USER,
     );
+    if (id === null) throw new AppError('ERR_PUSH_SUBSCRIPTION_TAKEN');
     return { id };
   }
 

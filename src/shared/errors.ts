@@ -38,6 +38,10 @@ export const ERROR_CATALOGUE = {
   ERR_STREAM_URL: { status: 422, message: 'The camera stream URL cannot be used.' },
   ERR_DEVICE_TOKEN_INVALID: { status: 401, message: 'The device token is missing or wrong.' },
   ERR_PUSH_SUBSCRIPTION: { status: 422, message: 'The push subscription cannot be used.' },
+  ERR_PUSH_SUBSCRIPTION_TAKEN: {
+    status: 409,
+    message: "This browser's notifications belong to another account on this hub; make a new subscription.",
+  },
   ERR_WEBHOOK_URL: { status: 422, message: 'The webhook URL cannot be used.' },
   ERR_UPGRADE_REQUIRED: { status: 426, message: 'Connect with a WebSocket to this address.' },
   ERR_RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested byte range is not in the file.' },

@@ -534,6 +534,27 @@ for (const dialect of DIALECTS) {
         ).status,
         404,
       );
+      // Nor taken over by saving it again from another account: it stays with the account that saved it first.
+      const owned = people.owner!.sub;
+      const takeover = await people.stranger!.client.post('/api/v1/push/subscriptions', {
+        endpoint: owned.endpoint,
+        keys: push.newSubscription().keys,
+      });
+      assert.equal(takeover.status, 409);
+      assert.equal(takeover.body.code, 'ERR_PUSH_SUBSCRIPTION_TAKEN');
+      const row = await t.runtime.database.db
+        .selectFrom('hub_push_subscriptions')
+        .select(['user_id', 'p256dh'])
+        .where('endpoint', '=', owned.endpoint)
+        .executeTakeFirstOrThrow();
+      const ownerId = (await people.owner!.client.get<{ user: { id: string } }>('/api/v1/me')).body.user.id;
+      assert.deepEqual(row, { user_id: ownerId, p256dh: owned.keys.p256dh }, 'owner and keys unchanged');
+      // The owner renews their own as before.
+      const renewed = await people.owner!.client.post('/api/v1/push/subscriptions', {
+        endpoint: owned.endpoint,
+        keys: owned.keys,
+      });
+      assert.equal(renewed.status, 201);
     });
   });
 }

@@ -134,8 +134,12 @@ function usePushDevice() {
       const sub = await reg?.pushManager.getSubscription();
       if (sub && Notification.permission === 'granted') {
         // Tell the hub again: the browser may have renewed the subscription since it was saved.
-        await post('/api/v1/push/subscriptions', sub.toJSON()).catch(() => undefined);
-        if (live) setState('on');
+        const saved = await post('/api/v1/push/subscriptions', sub.toJSON()).then(
+          () => true,
+          // Another account on this hub saved this browser's subscription: notifications are off for this one.
+          (e: unknown) => !(e instanceof ApiError && e.code === 'ERR_PUSH_SUBSCRIPTION_TAKEN'),
+        );
+        if (live) setState(saved ? 'on' : 'off');
       } else if (live) setState('off');
     })().catch(() => live && setState('off'));
     return () => {
@@ -170,7 +174,13 @@ function usePushDevice() {
           'connection, or whether the browser allows notifications, and try again.',
       );
     }
-    await post('/api/v1/push/subscriptions', sub.toJSON());
+    await post('/api/v1/push/subscriptions', sub.toJSON()).catch(async (e: unknown) => {
+      // The browser's subscription is another account's (someone else signed in here before): a new one.
+      if (!(e instanceof ApiError && e.code === 'ERR_PUSH_SUBSCRIPTION_TAKEN')) throw e;
+      await sub.unsubscribe();
+      sub = await reg.pushManager.subscribe(options);
+      await post('/api/v1/push/subscriptions', sub.toJSON());
+    });
     setState('on');
   }, []);
 
