@@ -370,7 +370,9 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         households,
         bus,
         clock,
-        new WebPushSender(loadOrCreateVapidKeys(config.dataDir), vapidSubject(config)),
+        new WebPushSender(loadOrCreateVapidKeys(config.dataDir), vapidSubject(config), {
+          allowLoopback: config.pushAllowLoopback,
+        }),
         alertSockets,
         {
           timeZone: config.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -1,4 +1,7 @@
 import { createECDH } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
+import { guardedLookup, guardedPost } from '../shared/outbound-http.js';
+import { connectProblem } from '../shared/network-rules.js';
 import webpush from 'web-push';
 import { loadOrCreateKey } from '../adapters/keys.js';
 import type { PushOutcome, PushSender, PushTarget } from './push-sender.js';
@@ -34,13 +37,25 @@ export class WebPushSender implements PushSender {
   readonly publicKey: string;
   /** Signed VAPID headers per push service origin, reused while their JWT has hours left. */
   private readonly vapid = new Map<string, { header: string; reuseUntilMs: number }>();
+  private readonly timeoutMs: number;
+  private readonly lookup: LookupFunction;
 
   constructor(
     private readonly keys: VapidKeys,
     private readonly subject: string,
-    private readonly timeoutMs = 10_000,
+    options: { allowLoopback?: boolean; timeoutMs?: number } = {},
   ) {
     this.publicKey = keys.publicKey;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    // Push services are public: every address an endpoint's name resolves to is checked when connecting, so a
+    // name that resolves (or is re-pointed) to this machine, the local network or cloud metadata gets nothing.
+    this.lookup = guardedLookup((ip) =>
+      connectProblem(
+        ip,
+        { allowLocal: false, allowLoopback: options.allowLoopback ?? false },
+        "The push endpoint's host",
+      ),
+    );
   }
 
   /** Encrypt, sign and POST one message; 404 and 410 mean the subscription is gone (RFC 8030 §7.3). */
@@ -74,31 +89,19 @@ export class WebPushSender implements PushSender {
     const headers: Record<string, string> = { Authorization: authorization };
     for (const [k, v] of Object.entries(details.headers))
       if (k.toLowerCase() !== 'content-length' && v !== undefined) headers[k] = String(v);
-    try {
-      const res = await fetch(details.endpoint, {
-        method: 'POST',
-        headers,
-        body: details.body ? new Uint8Array(details.body) : undefined,
-        redirect: 'error',
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      // The body is not needed; reading it lets the connection be reused.
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.status >= 200 && res.status < 300) return { delivered: true, status: res.status };
-      return {
-        delivered: false,
-        gone: res.status === 404 || res.status === 410,
-        status: res.status,
-        reason: `push service answered ${res.status}`,
-      };
-    } catch (e) {
-      return {
-        delivered: false,
-        gone: false,
-        status: null,
-        reason: `push request failed: ${(e as Error).message}`,
-      };
-    }
+    const res = await guardedPost(details.endpoint, headers, details.body ?? Buffer.alloc(0), {
+      lookup: this.lookup,
+      timeoutMs: this.timeoutMs,
+    });
+    if (res.status === null)
+      return { delivered: false, gone: false, status: null, reason: `push request failed: ${res.error}` };
+    if (res.status >= 200 && res.status < 300) return { delivered: true, status: res.status };
+    return {
+      delivered: false,
+      gone: res.status === 404 || res.status === 410,
+      status: res.status,
+      reason: `push service answered ${res.status}`,
+    };
   }
 
   /**

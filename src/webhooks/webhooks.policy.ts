@@ -3,6 +3,7 @@
 
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { addressKind, connectProblem } from '../shared/network-rules.js';
 
 /** Prefix of a Standard Webhooks signing secret; the rest is the key in base64. */
 export const SECRET_PREFIX = 'whsec_';
@@ -61,58 +62,13 @@ export interface WebhookUrlRules {
 
 const LOCAL_NAMES = /(^|\.)(local|internal|home|lan|intranet|localdomain|home\.arpa)$/i;
 
-function ipv4Class(
-  ip: string,
-): 'loopback' | 'link-local' | 'private' | 'unspecified' | 'multicast' | 'public' {
-  const [a, b] = ip.split('.').map(Number) as [number, number];
-  if (a === 127) return 'loopback';
-  if (a === 0) return 'unspecified';
-  if (a === 169 && b === 254) return 'link-local';
-  if (a >= 224) return 'multicast';
-  if (
-    a === 10 ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127)
-  )
-    return 'private';
-  return 'public';
-}
-
-function ipv6Class(ip: string): ReturnType<typeof ipv4Class> {
-  const v = ip.toLowerCase();
-  if (v === '::1') return 'loopback';
-  if (v === '::') return 'unspecified';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(v);
-  if (mapped) return ipv4Class(mapped[1]!);
-  // The URL parser writes an IPv4-mapped address in hex: [::ffff:127.0.0.1] becomes [::ffff:7f00:1].
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v);
-  if (hex) {
-    const hi = parseInt(hex[1]!, 16);
-    const lo = parseInt(hex[2]!, 16);
-    return ipv4Class(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-  }
-  if (/^fe[89ab]/.test(v)) return 'link-local';
-  if (/^f[cd]/.test(v)) return 'private';
-  if (v.startsWith('ff')) return 'multicast';
-  return 'public';
-}
-
 /**
  * Why a webhook may not connect to this resolved address, or null. Applied when connecting, to every address a
  * name resolves to, so a public name that resolves to this machine, a link-local address (cloud metadata) or —
  * when the local network is not allowed — a private address is refused even if DNS changes after the URL check.
  */
 export function webhookAddressProblem(ip: string, rules: WebhookUrlRules): string | null {
-  const family = isIP(ip);
-  if (family === 0) return `${ip} is not an IP address.`;
-  if (rules.allowLoopback && (ip === '127.0.0.1' || ip === '::1')) return null;
-  const kind = family === 4 ? ipv4Class(ip) : ipv6Class(ip);
-  if (kind === 'loopback' || kind === 'link-local' || kind === 'unspecified' || kind === 'multicast')
-    return `The webhook's host resolves to ${ip}, this machine or a link-local address.`;
-  if (kind === 'private' && !rules.allowLocal)
-    return `The webhook's host resolves to ${ip}, on the local network, which this hub does not send to.`;
-  return null;
+  return connectProblem(ip, rules, "The webhook's host");
 }
 
 /**
@@ -135,7 +91,7 @@ export function webhookUrlProblem(raw: string, rules: WebhookUrlRules): string |
   const host = u.hostname.replace(/^\[|\]$/g, '');
   if (rules.allowLoopback && host === '127.0.0.1') return null;
   const family = isIP(host);
-  const kind = family === 4 ? ipv4Class(host) : family === 6 ? ipv6Class(host) : null;
+  const kind = family !== 0 ? addressKind(host) : null;
   if (kind === 'loopback' || kind === 'link-local' || kind === 'unspecified' || kind === 'multicast')
     return 'The webhook URL must not point at this machine or a link-local address.';
   if (family === 0 && /^localhost\.?$|\.localhost\.?$/i.test(host))

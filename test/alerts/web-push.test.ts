@@ -117,7 +117,9 @@ describe('Web Push sender against the loopback push service', () => {
   });
 
   test('an unreachable push service is a failure, not an exception', async () => {
-    const sender = new WebPushSender(loadOrCreateVapidKeys(dataDir), 'mailto:ops@example.org', 500);
+    const sender = new WebPushSender(loadOrCreateVapidKeys(dataDir), 'mailto:ops@example.org', {
+      timeoutMs: 500,
+    });
     const sub = endpoint.newSubscription();
     const outcome = await sender.send({ ...target(sub), endpoint: 'http://127.0.0.1:1/push/x' }, '{}', {
       ttlSeconds: 60,
@@ -126,5 +128,20 @@ describe('Web Push sender against the loopback push service', () => {
     });
     assert.equal(outcome.delivered, false);
     assert.equal(!outcome.delivered && outcome.gone, false);
+  });
+
+  test('an endpoint whose name resolves to this machine gets no request: the address is checked when connecting', async () => {
+    const sender = new WebPushSender(loadOrCreateVapidKeys(dataDir), 'mailto:ops@example.org');
+    const sub = endpoint.newSubscription();
+    // `localhost` resolves to 127.0.0.1 or ::1: a name pointed at the hub itself (DNS rebinding) is refused.
+    const byName = sub.endpoint.replace('127.0.0.1', 'localhost');
+    const outcome = await sender.send({ ...target(sub), endpoint: byName }, '{}', {
+      ttlSeconds: 60,
+      urgency: 'normal',
+      topic: undefined,
+    });
+    assert.equal(outcome.delivered, false);
+    assert.match(!outcome.delivered ? outcome.reason : '', /this machine/);
+    assert.equal(endpoint.messagesFor(sub.id).length, 0, 'the push service got nothing');
   });
 });
