@@ -277,7 +277,11 @@ export async function createRuntime(config: Config, overrides: RuntimeOverrides 
         secrets,
         clock,
         bus,
-        { fileRoot: config.fileCamerasDir },
+        {
+          fileRoot: config.fileCamerasDir,
+          maxPerHousehold: config.maxCamerasPerHousehold,
+          maxPerHub: config.maxCameras,
+        },
         idleRunner,
       );
       routes.push(camerasRoutes(cameras, config.signinRateLimit));

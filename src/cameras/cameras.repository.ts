@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, HubCamerasTable } from '../db/schema.js';
 
 /** A camera row. */
@@ -7,6 +7,30 @@ export type CameraRow = Selectable<HubCamerasTable>;
 /** Kysely queries for cameras and their recorded gaps. */
 export class CamerasRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * Insert a camera unless its household already has `perHousehold` or the hub `perHub`: counted and inserted in
+   * one transaction that concurrent adds cannot interleave (PostgreSQL: a lock on the table that only camera
+   * writes wait for; SQLite runs one write transaction at a time). Answers which limit refused it, or null.
+   */
+  async insertWithinLimits(
+    row: CameraRow,
+    limits: { perHousehold: number; perHub: number },
+  ): Promise<'household' | 'hub' | null> {
+    return this.db.transaction().execute(async (trx) => {
+      if (trx.getExecutor().adapter instanceof PostgresAdapter)
+        await sql`lock table hub_cameras in share row exclusive mode`.execute(trx);
+      const count = async (householdId?: string) => {
+        let q = trx.selectFrom('hub_cameras').select((eb) => eb.fn.countAll<number | string>().as('n'));
+        if (householdId) q = q.where('household_id', '=', householdId);
+        return Number((await q.executeTakeFirstOrThrow()).n);
+      };
+      if ((await count(row.household_id)) >= limits.perHousehold) return 'household';
+      if ((await count()) >= limits.perHub) return 'hub';
+      await trx.insertInto('hub_cameras').values(row).execute();
+      return null;
+    });
+  }
 
   /** Insert a camera. */
   async insert(row: CameraRow): Promise<void> {

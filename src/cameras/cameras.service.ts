@@ -43,6 +43,10 @@ export interface CameraInput {
 export interface CamerasOptions {
   /** Folder local-file camera sources must be under; undefined refuses files. */
   fileRoot: string | undefined;
+  /** Most cameras one household may have. */
+  maxPerHousehold?: number;
+  /** Most cameras this hub records (each runs ffmpeg: about 5 % of a core). */
+  maxPerHub?: number;
 }
 
 /** Cameras of a household (A1, A7): CRUD with stream URLs sealed at rest, device tokens, per-camera access. */
@@ -142,7 +146,20 @@ export class CamerasService {
       created_at: now,
       updated_at: now,
     };
-    await this.repo.insert(row);
+    const refused = await this.repo.insertWithinLimits(row, {
+      perHousehold: this.options.maxPerHousehold ?? 16,
+      perHub: this.options.maxPerHub ?? 48,
+    });
+    if (refused === 'household')
+      throw new AppError(
+        'ERR_CAMERA_LIMIT',
+        `A household may have at most ${this.options.maxPerHousehold ?? 16} cameras on this hub.`,
+      );
+    if (refused === 'hub')
+      throw new AppError(
+        'ERR_CAMERA_LIMIT',
+        `This hub records at most ${this.options.maxPerHub ?? 48} cameras; ask its admin.`,
+      );
     if (row.enabled) await this.runner.start(this.spec(row));
     await this.households.syncCommunity(householdId).catch(() => undefined);
     await this.changed(row.id, householdId, 'added');

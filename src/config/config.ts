@@ -22,6 +22,8 @@ export interface Config {
   cellResolution: number;
   metrics: boolean;
   fileCamerasDir: string | undefined;
+  maxCamerasPerHousehold: number;
+  maxCameras: number;
   demoRtspPort: number;
   webDir: string | undefined;
   logOrigin: string | undefined;
@@ -209,6 +211,20 @@ export const CONFIG_KEYS: KeySpec<keyof Config>[] = [
     undefined,
     'Folder whose video files may be used as camera sources (testing, demos); unset: local files are refused.',
     (s) => path.resolve(s),
+  ),
+  spec(
+    'PORCHLIGHT_MAX_CAMERAS_PER_HOUSEHOLD',
+    'maxCamerasPerHousehold',
+    '16',
+    'Most cameras one household may add on this hub; more are refused with ERR_CAMERA_LIMIT.',
+    int(1, 10_000),
+  ),
+  spec(
+    'PORCHLIGHT_MAX_CAMERAS',
+    'maxCameras',
+    '48',
+    'Most cameras this hub records in all (each runs ffmpeg, about 5 % of a core; docs/benchmarks.md); more are refused.',
+    int(1, 100_000),
   ),
   spec(
     'PORCHLIGHT_DEMO_RTSP_PORT',

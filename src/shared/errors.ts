@@ -36,6 +36,7 @@ export const ERROR_CATALOGUE = {
   ERR_COSIGNATURE_INVALID: { status: 422, message: 'The cosignature does not verify for that checkpoint.' },
   ERR_LOG_ENTRY_REFUSED: { status: 500, message: 'The action could not be recorded in the public log.' },
   ERR_STREAM_URL: { status: 422, message: 'The camera stream URL cannot be used.' },
+  ERR_CAMERA_LIMIT: { status: 409, message: 'No more cameras can be added here.' },
   ERR_DEVICE_TOKEN_INVALID: { status: 401, message: 'The device token is missing or wrong.' },
   ERR_PUSH_SUBSCRIPTION: { status: 422, message: 'The push subscription cannot be used.' },
   ERR_PUSH_SUBSCRIPTION_TAKEN: {

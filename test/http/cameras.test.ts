@@ -223,3 +223,63 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`camera limits on ${dialect}`, () => {
+    let t: TestRuntime;
+    before(async () => {
+      t = await startTestRuntime(dialect, {
+        config: { signinRateLimit: 1000, maxCamerasPerHousehold: 3, maxCameras: 5 },
+      });
+      await setupAdmin(t);
+    });
+    after(() => t.close());
+
+    async function household(name: string): Promise<{ client: ApiClient; id: string }> {
+      const client = t.client();
+      await client.post('/api/v1/auth/sign-up', {
+        email: uniqueEmail('limits'),
+        password: PASSWORD,
+        displayName: name,
+      });
+      return { client, id: (await client.post<{ id: string }>('/api/v1/households', { name })).body.id };
+    }
+
+    const addMany = (h: { client: ApiClient; id: string }, n: number) =>
+      Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          h.client.post(`/api/v1/households/${h.id}/cameras`, {
+            name: `Camera ${i}`,
+            mainUrl: `rtsp://192.0.2.${10 + i}:554/stream1`,
+            enabled: false,
+          }),
+        ),
+      );
+
+    test('cameras per household and per hub are limited, also when adds race; refused with ERR_CAMERA_LIMIT', async () => {
+      const a = await household('Limits A');
+      const first = await addMany(a, 6);
+      assert.equal(
+        first.filter((r) => r.status === 201).length,
+        3,
+        `three per household, however many race: ${JSON.stringify(first.map((r) => r.body))}`,
+      );
+      for (const r of first.filter((r) => r.status !== 201)) {
+        assert.equal(r.status, 409);
+        assert.equal(r.body.code, 'ERR_CAMERA_LIMIT');
+        assert.match(String(r.body.message), /at most 3 cameras/);
+      }
+      const b = await household('Limits B');
+      const second = await addMany(b, 3);
+      assert.equal(second.filter((r) => r.status === 201).length, 2, 'five on the hub in all');
+      const refused = second.find((r) => r.status !== 201)!;
+      assert.equal(refused.body.code, 'ERR_CAMERA_LIMIT');
+      assert.match(String(refused.body.message), /This hub records at most 5 cameras/);
+      const stored = await t.runtime.database.db
+        .selectFrom('hub_cameras')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(stored.n), 5);
+    });
+  });
+}
