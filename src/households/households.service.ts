@@ -510,6 +510,9 @@ export class HouseholdsService {
     auth: AuthContext | null,
     newAccount: { displayName?: string | undefined; password?: string | undefined },
   ): Promise<{ householdId: string; account: AccountView; created: boolean }> {
+    // Read before the transaction (SQLite has one connection): a household invitation makes a new account only
+    // where anyone may sign up; on an invite-only instance it adds accounts that exist (or the admin invited).
+    const signupOpen = auth ? true : (await this.accounts.signupMode()) === 'open';
     return this.repo
       .transaction(async (repo, trx) => {
         const inv = await repo.findOpenInvitation(hashToken(token), this.iso());
@@ -526,6 +529,11 @@ export class HouseholdsService {
           // Inside the transaction every read goes through it: SQLite has one connection.
           if (await new AccountsRepository(trx).findUserByEmail(inv.email))
             throw new AppError('ERR_UNAUTHENTICATED', `Sign in as ${inv.email} to accept.`);
+          if (!signupOpen)
+            throw new AppError(
+              'ERR_SIGNUP_CLOSED',
+              `Accounts on this instance are made by its admin's invitation: ask them for one for ${inv.email}, then accept this invitation signed in.`,
+            );
           if (!newAccount.displayName || !newAccount.password)
             throw new AppError('ERR_VALIDATION', 'Choose a display name and a password.');
           account = await this.accounts.createAccountIn(new AccountsRepository(trx), {

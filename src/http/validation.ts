@@ -44,12 +44,13 @@ type Check = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationEr
 
 /**
  * Fastify validator: strict JSON for bodies, coercion for params, querystring and headers; no control
- * characters in body, path or query text, whatever the schema.
+ * characters in body or query text, whatever the schema.
  */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === 'body' ? strict : coercing;
   const validate = ajv.compile(schema as object);
-  if (httpPart === 'headers') return validate;
+  // Path parameters keep their own checks (ids by pattern; a tile path answers its own code).
+  if (httpPart !== 'body' && httpPart !== 'querystring') return validate;
   const check: Check = (data: unknown) => {
     const at = controlCharacterAt(data);
     if (at !== null) {

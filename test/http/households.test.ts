@@ -301,3 +301,49 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`household invitations on an invite-only instance on ${dialect}`, () => {
+    let t: TestRuntime;
+    let admin: ApiClient;
+    before(async () => {
+      t = await startTestRuntime(dialect, { config: { signinRateLimit: 1000, signupMode: 'invite' } });
+      admin = await setupAdmin(t);
+    });
+    after(() => t.close());
+
+    test('a household invitation adds existing accounts, but makes none where sign-up is closed', async () => {
+      const owner = (await signedInAs(t, admin, 'resident')).client;
+      const household = (await owner.post<{ id: string }>('/api/v1/households', { name: 'Invite only' }))
+        .body;
+      const invite = (email: string) =>
+        owner.post<{ token: string }>(`/api/v1/households/${household.id}/invitations`, {
+          email,
+          capabilities: ['view_live'],
+        });
+      const madeUp = uniqueEmail('made-up');
+      const inv = await invite(madeUp);
+      assert.equal(inv.status, 201, JSON.stringify(inv.body));
+      const stranger = t.client();
+      const acc = await stranger.post('/api/v1/household-invitations/accept', {
+        token: inv.body.token,
+        displayName: 'Made up',
+        password: PASSWORD,
+      });
+      assert.equal(acc.status, 403, JSON.stringify(acc.body));
+      assert.equal(acc.body.code, 'ERR_SIGNUP_CLOSED');
+      const users = await t.runtime.database.db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', madeUp)
+        .execute();
+      assert.deepEqual(users, [], 'no account was created');
+      // An account the admin made joins with its sign-in, as before.
+      const member = await signedInAs(t, admin, 'resident');
+      const ok = await member.client.post('/api/v1/household-invitations/accept', {
+        token: (await invite(member.email)).body.token,
+      });
+      assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    });
+  });
+}
